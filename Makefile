@@ -1,0 +1,48 @@
+# Balai: `make demo` to try it, `make test` to check it. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE ?= config.settings.local
+
+.PHONY: demo test install migrate serve lint format bench screenshots messages clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/balai migrate --no-input
+
+demo: migrate
+	$(BIN)/balai demo-data
+	$(BIN)/balai collectstatic --no-input --verbosity 0
+	$(BIN)/balai serve-demo
+
+test: install
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install
+	cd balai && ../$(BIN)/django-admin makemessages -l id -l en --settings=config.settings.local --pythonpath=.. -i "devtools/*"
+	$(BIN)/balai compilemessages
+
+bench: install
+	$(BIN)/python bench/run.py
+
+screenshots: install
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest e2e -k screenshot --screenshots
+
+clean:
+	rm -rf $(VENV) var

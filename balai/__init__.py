@@ -1,0 +1,1 @@
+"""Balai: public services and their continuous evaluation for an Indonesian Pemda."""

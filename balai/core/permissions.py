@@ -1,0 +1,224 @@
+"""Every permission decision in Balai, in one place.
+
+A user holds roles through `Membership` rows, each inside one Pemda and, for some roles, one OPD
+or one area (a region code: everything whose code starts with it). For each kind of object the
+table `RULES` says, per role, how far the role can *see* and how far it can *change*:
+
+    NONE      nothing
+    OWN_OPD   objects of the OPD named on the membership
+    OWN_AREA  objects inside the region named on the membership
+    PEMDA     everything of the membership's Pemda
+
+`can_view` / `can_change` decide for one object; `visible` / `changeable` filter a queryset the
+same way, so lists and single objects never disagree. Superusers may do everything. Later
+modules add their kinds to `KINDS` and `RULES` (see docs/recipes/add-a-model.md).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from django.db import models
+
+from balai.accounts.choices import Role
+
+
+class Scope(enum.IntEnum):
+    NONE = 0
+    OWN_OPD = 1
+    OWN_AREA = 2
+    PEMDA = 3
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How to find the Pemda, OPD and region of an object of this kind (ORM paths)."""
+
+    model: str  # "app_label.ModelName"
+    pemda: str
+    opd: str | None = None
+    region: str | None = None
+
+
+KINDS: dict[str, Kind] = {
+    "pemda": Kind("organizations.Pemda", pemda="id", region="region_id"),
+    "opd": Kind("organizations.OPD", pemda="pemda_id", opd="id", region="region_id"),
+    "unit": Kind("organizations.Unit", pemda="pemda_id", opd="opd_id", region="region_id"),
+    "calendar": Kind("organizations.CalendarDay", pemda="pemda_id"),
+    "subvillage": Kind("regions.SubVillageUnit", pemda="pemda_id", region="village_id"),
+    "membership": Kind("accounts.Membership", pemda="pemda_id", opd="opd_id", region="region_id"),
+    "audit": Kind("core.AuditLog", pemda="pemda_id"),
+}
+
+N, O, A, P = Scope.NONE, Scope.OWN_OPD, Scope.OWN_AREA, Scope.PEMDA
+R = Role
+
+# RULES[kind][role] = (view scope, change scope)
+RULES: dict[str, dict[str, tuple[Scope, Scope]]] = {
+    "pemda": {
+        R.PEMDA_ADMIN: (P, P),
+        R.LEADERSHIP: (P, N),
+        R.OPD_HEAD: (P, N),
+        R.OPD_STAFF: (P, N),
+        R.AREA_STAFF: (P, N),
+        R.OPERATOR: (P, N),
+        R.EVENT_STAFF: (P, N),
+    },
+    "opd": {
+        R.PEMDA_ADMIN: (P, P),
+        R.LEADERSHIP: (P, N),
+        R.OPD_HEAD: (P, O),
+        R.OPD_STAFF: (P, N),
+        R.AREA_STAFF: (P, N),
+        R.OPERATOR: (P, N),
+        R.EVENT_STAFF: (P, N),
+    },
+    "unit": {
+        R.PEMDA_ADMIN: (P, P),
+        R.LEADERSHIP: (P, N),
+        R.OPD_HEAD: (O, O),
+        R.OPD_STAFF: (O, N),
+        R.AREA_STAFF: (A, N),
+        R.OPERATOR: (P, N),
+        R.EVENT_STAFF: (P, N),
+    },
+    "calendar": {
+        R.PEMDA_ADMIN: (P, P),
+        R.LEADERSHIP: (P, N),
+        R.OPD_HEAD: (P, N),
+        R.OPD_STAFF: (P, N),
+        R.AREA_STAFF: (P, N),
+        R.OPERATOR: (P, N),
+        R.EVENT_STAFF: (P, N),
+    },
+    "subvillage": {
+        R.PEMDA_ADMIN: (P, P),
+        R.LEADERSHIP: (P, N),
+        R.OPD_HEAD: (P, N),
+        R.OPD_STAFF: (P, N),
+        R.AREA_STAFF: (A, A),
+        R.OPERATOR: (P, N),
+        R.EVENT_STAFF: (P, N),
+    },
+    "membership": {
+        R.PEMDA_ADMIN: (P, P),
+        R.LEADERSHIP: (N, N),
+        R.OPD_HEAD: (O, N),
+        R.OPD_STAFF: (N, N),
+        R.AREA_STAFF: (N, N),
+        R.OPERATOR: (N, N),
+        R.EVENT_STAFF: (N, N),
+    },
+    "audit": {
+        R.PEMDA_ADMIN: (P, N),
+        R.LEADERSHIP: (N, N),
+        R.OPD_HEAD: (N, N),
+        R.OPD_STAFF: (N, N),
+        R.AREA_STAFF: (N, N),
+        R.OPERATOR: (N, N),
+        R.EVENT_STAFF: (N, N),
+    },
+}
+
+
+def kind_of(obj: models.Model) -> str:
+    label = obj._meta.label
+    for name, kind in KINDS.items():
+        if kind.model == label:
+            return name
+    raise LookupError(f"No permission rules for {label}.")
+
+
+def _memberships(user):
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_balai_memberships", None)
+    if cached is None:
+        cached = list(user.memberships.filter(is_active=True, pemda__is_active=True))
+        user._balai_memberships = cached
+    return cached
+
+
+def _resolve(obj: models.Model, path: str | None):
+    if path is None:
+        return None
+    value = obj
+    for part in path.split("__"):
+        value = getattr(value, part)
+        if value is None:
+            return None
+    return value
+
+
+def _allows(user, obj: models.Model, which: int) -> bool:
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    name = kind_of(obj)
+    kind, rules = KINDS[name], RULES[name]
+    pemda_id = _resolve(obj, kind.pemda)
+    for m in _memberships(user):
+        scope = rules.get(m.role, (N, N))[which]
+        if scope is N or m.pemda_id != pemda_id:
+            continue
+        if scope is P:
+            return True
+        if scope is O and kind.opd and m.opd_id and _resolve(obj, kind.opd) == m.opd_id:
+            return True
+        if scope is A and kind.region and m.region_id:
+            code = _resolve(obj, kind.region)
+            if code and (code == m.region_id or code.startswith(m.region_id + ".")):
+                return True
+    return False
+
+
+def can_view(user, obj: models.Model) -> bool:
+    return _allows(user, obj, 0)
+
+
+def can_change(user, obj: models.Model) -> bool:
+    return _allows(user, obj, 1)
+
+
+def _filter(user, queryset: models.QuerySet, which: int) -> models.QuerySet:
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return queryset
+    name = kind_of(queryset.model())
+    kind, rules = KINDS[name], RULES[name]
+    q = models.Q(pk__in=[])
+    for m in _memberships(user):
+        scope = rules.get(m.role, (N, N))[which]
+        here = models.Q(**{kind.pemda: m.pemda_id})
+        if scope is P:
+            q |= here
+        elif scope is O and kind.opd and m.opd_id:
+            q |= here & models.Q(**{kind.opd: m.opd_id})
+        elif scope is A and kind.region and m.region_id:
+            q |= here & (
+                models.Q(**{kind.region: m.region_id})
+                | models.Q(**{f"{kind.region}__startswith": m.region_id + "."})
+            )
+    return queryset.filter(q)
+
+
+def visible(user, queryset: models.QuerySet) -> models.QuerySet:
+    return _filter(user, queryset, 0)
+
+
+def changeable(user, queryset: models.QuerySet) -> models.QuerySet:
+    return _filter(user, queryset, 1)
+
+
+def pemdas_of(user):
+    """The Pemda a user works in (ids), in the order of their memberships."""
+    if getattr(user, "is_superuser", False):
+        from balai.organizations.models import Pemda
+
+        return list(Pemda.objects.values_list("id", flat=True))
+    return list(dict.fromkeys(m.pemda_id for m in _memberships(user)))
+
+
+def has_role(user, pemda_id: int, *roles: str) -> bool:
+    if getattr(user, "is_superuser", False):
+        return True
+    return any(m.pemda_id == pemda_id and m.role in roles for m in _memberships(user))

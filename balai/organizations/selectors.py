@@ -1,0 +1,30 @@
+"""Reads about Pemda, OPD and calendars."""
+
+from django.db.models import QuerySet
+
+from balai.core.calendars import PERPRES_21_2023_HOURS, WorkingCalendar, weekly_from_rows
+
+from .choices import CalendarDayKind
+from .models import OPD, Pemda
+
+
+def pemda_list_public() -> QuerySet[Pemda]:
+    return Pemda.objects.filter(is_active=True).select_related("region", "region__parent")
+
+
+def pemda_calendar(pemda: Pemda) -> WorkingCalendar:
+    """The working calendar of a Pemda (two queries); Perpres 21/2023 hours when none are set."""
+    rows = list(pemda.working_hours.values_list("weekday", "start", "end"))
+    closed, opened = set(), set()
+    for day, kind in pemda.calendar_days.values_list("date", "kind"):
+        (closed if kind == CalendarDayKind.CLOSED else opened).add(day)
+    return WorkingCalendar(
+        timezone=pemda.timezone,
+        weekly=weekly_from_rows(rows) if rows else PERPRES_21_2023_HOURS,
+        closed_days=frozenset(closed),
+        open_days=frozenset(opened),
+    )
+
+
+def opd_list(*, pemda: Pemda) -> QuerySet[OPD]:
+    return OPD.objects.filter(pemda=pemda, is_active=True).order_by("short_name")

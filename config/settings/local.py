@@ -1,0 +1,12 @@
+"""Settings for a developer's machine and `make demo`: SQLite under var/, debug on."""
+
+import os
+
+os.environ.setdefault("BALAI_SECRET_KEY", "local-development-only-not-secret")
+os.environ.setdefault("BALAI_DEBUG", "true")
+
+from .base import *  # noqa: E402, F403
+from .base import INSTALLED_APPS, VAR_DIR  # noqa: E402
+
+INSTALLED_APPS = [*INSTALLED_APPS, "balai.devtools"]
+VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,32 @@
+"""Production settings: PostgreSQL from DATABASE_URL, HTTPS, hashed static files."""
+
+from config.env import env_bool, env_int, env_str
+
+from .base import *  # noqa: F403
+from .base import DATABASES
+
+DEBUG = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("BALAI_SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env_int("BALAI_HSTS_SECONDS", 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("BALAI_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+EMAIL_BACKEND = env_str("BALAI_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("BALAI_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("BALAI_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("BALAI_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("BALAI_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("BALAI_EMAIL_USE_TLS", False)
