@@ -36,18 +36,18 @@ class Kind:
     """How to find the Pemda, OPD and region of an object of this kind (ORM paths)."""
 
     model: str  # "app_label.ModelName"
-    pemda: str
-    opd: str | None = None
-    region: str | None = None
+    pemda: str  # path to the Pemda's id
+    opd: str | None = None  # path to the OPD's id
+    region: str | None = None  # path to a Region relation (its code is compared by prefix)
 
 
 KINDS: dict[str, Kind] = {
-    "pemda": Kind("organizations.Pemda", pemda="id", region="region_id"),
-    "opd": Kind("organizations.OPD", pemda="pemda_id", opd="id", region="region_id"),
-    "unit": Kind("organizations.Unit", pemda="pemda_id", opd="opd_id", region="region_id"),
+    "pemda": Kind("organizations.Pemda", pemda="id", region="region"),
+    "opd": Kind("organizations.OPD", pemda="pemda_id", opd="id", region="region"),
+    "unit": Kind("organizations.Unit", pemda="pemda_id", opd="opd_id", region="region"),
     "calendar": Kind("organizations.CalendarDay", pemda="pemda_id"),
-    "subvillage": Kind("regions.SubVillageUnit", pemda="pemda_id", region="village_id"),
-    "membership": Kind("accounts.Membership", pemda="pemda_id", opd="opd_id", region="region_id"),
+    "subvillage": Kind("regions.SubVillageUnit", pemda="pemda_id", region="village"),
+    "membership": Kind("accounts.Membership", pemda="pemda_id", opd="opd_id", region="region"),
     "audit": Kind("core.AuditLog", pemda="pemda_id"),
 }
 
@@ -166,7 +166,7 @@ def _allows(user, obj: models.Model, which: int) -> bool:
         if scope is O and kind.opd and m.opd_id and _resolve(obj, kind.opd) == m.opd_id:
             return True
         if scope is A and kind.region and m.region_id:
-            code = _resolve(obj, kind.region)
+            code = _resolve(obj, kind.region + "_id")
             if code and (code == m.region_id or code.startswith(m.region_id + ".")):
                 return True
     return False
@@ -195,8 +195,8 @@ def _filter(user, queryset: models.QuerySet, which: int) -> models.QuerySet:
             q |= here & models.Q(**{kind.opd: m.opd_id})
         elif scope is A and kind.region and m.region_id:
             q |= here & (
-                models.Q(**{kind.region: m.region_id})
-                | models.Q(**{f"{kind.region}__startswith": m.region_id + "."})
+                models.Q(**{f"{kind.region}__code": m.region_id})
+                | models.Q(**{f"{kind.region}__code__startswith": m.region_id + "."})
             )
     return queryset.filter(q)
 

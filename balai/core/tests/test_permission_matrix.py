@@ -1,0 +1,188 @@
+"""Every role x every kind of object: may the role see it, change it, or neither?
+
+The expectations below are written out by hand from the roles' descriptions (issue #2), not
+derived from `balai.core.permissions.RULES`, so a wrong rule fails here.
+"""
+
+import pytest
+
+from balai.accounts.choices import Role
+from balai.accounts.models import Membership
+from balai.core import permissions
+from balai.core.audit import audit_record
+from balai.core.models import AuditLog
+from balai.organizations.models import OPD, CalendarDay, Unit
+from balai.organizations.services import opd_create, pemda_create
+from balai.regions.models import Region, SubVillageUnit
+from balai.regions.services import regions_import
+
+CHANGE, SEE, NEITHER = "change", "see", "-"
+
+# EXPECTED[role][kind] = (object in the role's own scope, another object of the same Pemda)
+EXPECTED = {
+    Role.PEMDA_ADMIN: {
+        "pemda": (CHANGE, None),
+        "opd": (CHANGE, CHANGE),
+        "unit": (CHANGE, CHANGE),
+        "calendar": (CHANGE, None),
+        "subvillage": (CHANGE, CHANGE),
+        "membership": (CHANGE, CHANGE),
+        "audit": (SEE, None),
+    },
+    Role.LEADERSHIP: {
+        "pemda": (SEE, None),
+        "opd": (SEE, SEE),
+        "unit": (SEE, SEE),
+        "calendar": (SEE, None),
+        "subvillage": (SEE, SEE),
+        "membership": (NEITHER, NEITHER),
+        "audit": (NEITHER, None),
+    },
+    Role.OPD_HEAD: {
+        "pemda": (SEE, None),
+        "opd": (CHANGE, SEE),
+        "unit": (CHANGE, NEITHER),
+        "calendar": (SEE, None),
+        "subvillage": (SEE, SEE),
+        "membership": (SEE, NEITHER),
+        "audit": (NEITHER, None),
+    },
+    Role.OPD_STAFF: {
+        "pemda": (SEE, None),
+        "opd": (SEE, SEE),
+        "unit": (SEE, NEITHER),
+        "calendar": (SEE, None),
+        "subvillage": (SEE, SEE),
+        "membership": (NEITHER, NEITHER),
+        "audit": (NEITHER, None),
+    },
+    Role.AREA_STAFF: {
+        "pemda": (SEE, None),
+        "opd": (SEE, SEE),
+        "unit": (SEE, NEITHER),
+        "calendar": (SEE, None),
+        "subvillage": (CHANGE, NEITHER),
+        "membership": (NEITHER, NEITHER),
+        "audit": (NEITHER, None),
+    },
+    Role.OPERATOR: {
+        "pemda": (SEE, None),
+        "opd": (SEE, SEE),
+        "unit": (SEE, SEE),
+        "calendar": (SEE, None),
+        "subvillage": (SEE, SEE),
+        "membership": (NEITHER, NEITHER),
+        "audit": (NEITHER, None),
+    },
+    Role.EVENT_STAFF: {
+        "pemda": (SEE, None),
+        "opd": (SEE, SEE),
+        "unit": (SEE, SEE),
+        "calendar": (SEE, None),
+        "subvillage": (SEE, SEE),
+        "membership": (NEITHER, NEITHER),
+        "audit": (NEITHER, None),
+    },
+}
+
+
+def test_every_role_and_every_kind_has_an_expectation():
+    assert set(EXPECTED) == set(Role.values)
+    for kinds in EXPECTED.values():
+        assert set(kinds) == set(permissions.KINDS)
+
+
+def decision(user, obj) -> str:
+    if permissions.can_change(user, obj):
+        assert permissions.can_view(user, obj), "whoever may change may also see"
+        return CHANGE
+    return SEE if permissions.can_view(user, obj) else NEITHER
+
+
+def listed(user, obj) -> str:
+    model = type(obj)
+    if permissions.changeable(user, model.objects.filter(pk=obj.pk)).exists():
+        return CHANGE
+    return SEE if permissions.visible(user, model.objects.filter(pk=obj.pk)).exists() else NEITHER
+
+
+@pytest.fixture
+def world(bontang, make_member):
+    """Objects of Kota Bontang inside and outside one OPD/area, and a second Pemda."""
+    regions_import(only="17.01")
+    other = pemda_create(actor=None, region=Region.objects.get(code="17.01"), seat_name="Manna")
+    dinkes = OPD.objects.get(pemda=bontang, short_name="Dinkes")
+    kecamatan = OPD.objects.get(pemda=bontang, short_name="Kec. Bontang Selatan")
+    other_opd = opd_create(
+        actor=None, pemda=other, name="Dinas PUPR", short_name="PUPR", kind="dinas"
+    )
+    colleague = make_member(bontang, Role.OPD_STAFF, opd=dinkes)
+    outsider = make_member(bontang, Role.OPD_STAFF, opd=kecamatan)
+    foreign = make_member(other, Role.OPD_STAFF, opd=other_opd)
+    inside, outside = "64.74.02.1001", "64.74.01.1001"
+    audit_record(actor=None, action="test", target=dinkes)
+    audit_record(actor=None, action="test", target=other_opd)
+
+    def unit(opd, region):
+        return Unit.objects.create(
+            pemda=opd.pemda, opd=opd, name=f"Unit {region}", kind="upt", region_id=region
+        )
+
+    def rt(pemda, region):
+        return SubVillageUnit.objects.create(pemda=pemda, village_id=region, kind="rt", name="001")
+
+    def day(pemda):
+        return CalendarDay.objects.create(
+            pemda=pemda, date="2025-04-23", kind="closed", name="Galungan"
+        )
+
+    return {
+        "scope": {"opd": dinkes, "region": Region.objects.get(code="64.74.02")},
+        "pemda": (bontang, None, other),
+        "opd": (dinkes, kecamatan, other_opd),
+        "unit": (unit(dinkes, inside), unit(kecamatan, outside), unit(other_opd, "17.01.01.2001")),
+        "calendar": (day(bontang), None, day(other)),
+        "subvillage": (rt(bontang, inside), rt(bontang, outside), rt(other, "17.01.01.2001")),
+        "membership": tuple(Membership.objects.get(user=u) for u in (colleague, outsider, foreign)),
+        "audit": (
+            AuditLog.objects.get(pemda=bontang, action="test"),
+            None,
+            AuditLog.objects.get(pemda=other, action="test"),
+        ),
+    }
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_permission_matrix(world, make_member, bontang, role):
+    scope = world["scope"]
+    user = make_member(
+        bontang,
+        role,
+        opd=scope["opd"] if role in (Role.OPD_HEAD, Role.OPD_STAFF) else None,
+        region=scope["region"] if role == Role.AREA_STAFF else None,
+    )
+    for kind, (own_expected, elsewhere_expected) in EXPECTED[role].items():
+        own, elsewhere, other_pemda = world[kind]
+        assert decision(user, own) == own_expected, (role, kind, "own")
+        assert listed(user, own) == own_expected, (role, kind, "own, as a list")
+        if elsewhere is not None:
+            assert decision(user, elsewhere) == elsewhere_expected, (role, kind, "elsewhere")
+            assert listed(user, elsewhere) == elsewhere_expected, (role, kind, "elsewhere, list")
+        assert decision(user, other_pemda) == NEITHER, (role, kind, "other Pemda")
+        assert listed(user, other_pemda) == NEITHER, (role, kind, "other Pemda, as a list")
+
+
+def test_anonymous_and_inactive_users_get_nothing(world, make_member, bontang):
+    from django.contrib.auth.models import AnonymousUser
+
+    admin = make_member(bontang, Role.PEMDA_ADMIN)
+    admin.is_active = False
+    for obj in (world["opd"][0], world["pemda"][0]):
+        assert decision(AnonymousUser(), obj) == NEITHER
+        assert decision(admin, obj) == NEITHER
+
+
+def test_superuser_may_change_everything(world, django_user_model):
+    root = django_user_model.objects.create_superuser("root", "root@example.org", "x")
+    assert decision(root, world["opd"][2]) == CHANGE
+    assert listed(root, world["membership"][2]) == CHANGE
