@@ -19,8 +19,6 @@ migrate: install
 	$(BIN)/balai migrate --no-input
 
 demo: migrate
-	$(BIN)/balai demo-data
-	$(BIN)/balai collectstatic --no-input --verbosity 0
 	$(BIN)/balai serve-demo
 
 test: install

@@ -33,3 +33,21 @@ class PersonalTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return 'Bearer realm="api"'
+
+
+try:
+    from drf_spectacular.extensions import OpenApiAuthenticationExtension
+except ImportError:  # pragma: no cover - drf-spectacular is a dependency
+    OpenApiAuthenticationExtension = object  # type: ignore[misc,assignment]
+
+
+class PersonalTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "balai.accounts.authentication.PersonalTokenAuthentication"
+    name = "personalToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A personal API token (Akun > API token), sent as `Bearer blai_...`.",
+        }

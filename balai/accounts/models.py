@@ -59,7 +59,8 @@ class Membership(models.Model):
         ordering = ["pemda", "role"]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(role__in=["opd_head", "opd_staff"]) | models.Q(opd__isnull=False),
+                condition=~models.Q(role__in=["opd_head", "opd_staff"])
+                | models.Q(opd__isnull=False),
                 name="membership_opd_roles_need_opd",
             ),
             models.CheckConstraint(

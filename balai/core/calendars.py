@@ -146,7 +146,9 @@ class WorkingCalendar:
         return total.total_seconds() / 3600
 
 
-def weekly_from_rows(rows: Iterable[tuple[int, dt.time, dt.time]]) -> dict[int, tuple[Interval, ...]]:
+def weekly_from_rows(
+    rows: Iterable[tuple[int, dt.time, dt.time]],
+) -> dict[int, tuple[Interval, ...]]:
     weekly: dict[int, list[Interval]] = {}
     for weekday, start, end in sorted(rows):
         weekly.setdefault(weekday, []).append((start, end))

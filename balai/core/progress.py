@@ -22,9 +22,7 @@ class Progress:
         if self._tty:
             filled = int(share * self.width)
             bar = "#" * filled + "-" * (self.width - filled)
-            self.stream.write(
-                f"\r{self.label} [{bar}] {share:4.0%} {self.done:,}/{self.total:,}"
-            )
+            self.stream.write(f"\r{self.label} [{bar}] {share:4.0%} {self.done:,}/{self.total:,}")
             if self.done >= self.total:
                 self.stream.write(f"  {time.monotonic() - self.started:.1f}s\n")
             self.stream.flush()

@@ -49,9 +49,7 @@ def pemda_create(
 
 
 @transaction.atomic
-def calendar_day_set(
-    *, actor, pemda: Pemda, date: dt.date, kind: str, name: str
-) -> CalendarDay:
+def calendar_day_set(*, actor, pemda: Pemda, date: dt.date, kind: str, name: str) -> CalendarDay:
     """Close (local holiday) or open (working day despite a holiday) one date for a Pemda."""
     day, created = CalendarDay.objects.update_or_create(
         pemda=pemda, date=date, defaults={"kind": kind, "name": name}

@@ -10,3 +10,8 @@ from .base import INSTALLED_APPS, VAR_DIR  # noqa: E402
 
 INSTALLED_APPS = [*INSTALLED_APPS, "balai.devtools"]
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+# Static files straight from the apps and packages (no collectstatic outside production).
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

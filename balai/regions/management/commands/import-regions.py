@@ -21,7 +21,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         source = lokal_edition()
         in_scope = sum(
-            1 for code in source if prefix is None or code == prefix or code.startswith(prefix + ".")
+            1
+            for code in source
+            if prefix is None or code == prefix or code.startswith(prefix + ".")
         )
         bar = Progress(in_scope, "Wilayah", stream=self.stderr._out) if verbosity else None
         try:
