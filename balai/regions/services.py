@@ -123,7 +123,9 @@ def regions_import(
         if not active:
             report.reactivated += 1
         updates.append(
-            Region(code=code, name=name, kind=kind_of(code, name), postal_code=postal, is_active=True)
+            Region(
+                code=code, name=name, kind=kind_of(code, name), postal_code=postal, is_active=True
+            )
         )
     report.removed = sorted(
         code for code, (_n, _p, active) in existing.items() if active and code not in wanted
