@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import random
 from dataclasses import dataclass
+from functools import lru_cache
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from balai.accounts.choices import Role
@@ -92,13 +94,17 @@ def demo_token(slug: str) -> str:
     )
 
 
+@lru_cache(maxsize=1)
+def _demo_password_hash() -> str:
+    # Hashed once per run: 36 demo users would otherwise spend seconds in the hasher.
+    return make_password(DEMO_PASSWORD)
+
+
 def _user(username: str, full_name: str, *, staff: bool = False) -> User:
-    user, created = User.objects.get_or_create(
-        username=username, defaults={"full_name": full_name, "is_staff": staff}
+    user, _ = User.objects.get_or_create(
+        username=username,
+        defaults={"full_name": full_name, "is_staff": staff, "password": _demo_password_hash()},
     )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
     return user
 
 
