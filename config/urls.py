@@ -17,4 +17,3 @@ urlpatterns = [
     path("ready/", core_views.ready, name="ready"),
     path("", include("balai.portal.urls")),
 ]
-

@@ -19,7 +19,8 @@ def audit_record(
 ) -> AuditLog:
     origin = current_origin.get()
     if pemda is None and target is not None:
-        pemda = getattr(target, "pemda", None)
+        is_pemda = target._meta.label == "organizations.Pemda"
+        pemda = target if is_pemda else getattr(target, "pemda", None)
     return AuditLog.objects.create(
         pemda=pemda,
         actor=actor if actor is not None and actor.is_authenticated else None,

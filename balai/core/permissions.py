@@ -49,9 +49,13 @@ KINDS: dict[str, Kind] = {
     "subvillage": Kind("regions.SubVillageUnit", pemda="pemda_id", region="village"),
     "membership": Kind("accounts.Membership", pemda="pemda_id", opd="opd_id", region="region"),
     "audit": Kind("core.AuditLog", pemda="pemda_id"),
+    "complaint": Kind("complaints.Complaint", pemda="pemda_id", opd="opd_id", region="region"),
+    "category": Kind("complaints.Category", pemda="pemda_id", opd="default_opd_id"),
+    "complaint_settings": Kind("complaints.ComplaintSettings", pemda="pemda_id"),
+    "response_template": Kind("complaints.ResponseTemplate", pemda="pemda_id"),
 }
 
-N, O, A, P = Scope.NONE, Scope.OWN_OPD, Scope.OWN_AREA, Scope.PEMDA
+N, O, A, P = Scope.NONE, Scope.OWN_OPD, Scope.OWN_AREA, Scope.PEMDA  # noqa: E741
 R = Role
 
 # RULES[kind][role] = (view scope, change scope)
@@ -108,6 +112,42 @@ RULES: dict[str, dict[str, tuple[Scope, Scope]]] = {
         R.OPD_STAFF: (N, N),
         R.AREA_STAFF: (N, N),
         R.OPERATOR: (N, N),
+        R.EVENT_STAFF: (N, N),
+    },
+    "complaint": {
+        R.PEMDA_ADMIN: (P, P),
+        R.LEADERSHIP: (P, N),
+        R.OPD_HEAD: (O, O),
+        R.OPD_STAFF: (O, O),
+        R.AREA_STAFF: (A, N),
+        R.OPERATOR: (P, P),
+        R.EVENT_STAFF: (N, N),
+    },
+    "category": {
+        R.PEMDA_ADMIN: (P, P),
+        R.LEADERSHIP: (P, N),
+        R.OPD_HEAD: (P, N),
+        R.OPD_STAFF: (P, N),
+        R.AREA_STAFF: (P, N),
+        R.OPERATOR: (P, N),
+        R.EVENT_STAFF: (P, N),
+    },
+    "complaint_settings": {
+        R.PEMDA_ADMIN: (P, P),
+        R.LEADERSHIP: (P, N),
+        R.OPD_HEAD: (P, N),
+        R.OPD_STAFF: (P, N),
+        R.AREA_STAFF: (N, N),
+        R.OPERATOR: (P, N),
+        R.EVENT_STAFF: (N, N),
+    },
+    "response_template": {
+        R.PEMDA_ADMIN: (P, P),
+        R.LEADERSHIP: (N, N),
+        R.OPD_HEAD: (P, N),
+        R.OPD_STAFF: (P, N),
+        R.AREA_STAFF: (N, N),
+        R.OPERATOR: (P, P),
         R.EVENT_STAFF: (N, N),
     },
     "audit": {
@@ -216,6 +256,15 @@ def pemdas_of(user):
 
         return list(Pemda.objects.values_list("id", flat=True))
     return list(dict.fromkeys(m.pemda_id for m in _memberships(user)))
+
+
+def can_see_reporter(user, complaint) -> bool:
+    """Whether the reporter's identity may be shown: never to the OPD when `anonim`."""
+    if not can_view(user, complaint):
+        return False
+    if not complaint.is_anonymous or (getattr(user, "is_superuser", False) and user.is_active):
+        return True
+    return has_role(user, complaint.pemda_id, Role.PEMDA_ADMIN, Role.OPERATOR)
 
 
 def has_role(user, pemda_id: int, *roles: str) -> bool:

@@ -25,7 +25,7 @@ from balai.regions.models import Region, SubVillageUnit
 from balai.regions.services import regions_import
 
 SEED = 20260101
-DEMO_PASSWORD = "demo-balai-2026"  # noqa: S105 (printed on purpose: demo only)
+DEMO_PASSWORD = "demo-balai-2026"
 
 
 @dataclass(frozen=True)
@@ -209,7 +209,7 @@ def _seat(seed: SeedPemda) -> tuple[float | None, float | None]:
 @transaction.atomic
 def demo_load(*, stdout=None, geo_loader=None) -> list[DemoLogin]:
     """Create (or bring up to date) the five demo Pemda. Returns the demo logins."""
-    rng = random.Random(SEED)  # noqa: S311 (simulation, not security)
+    rng = random.Random(SEED)
     for seed in SEED_PEMDA:
         if not Region.objects.filter(code__startswith=seed.code + ".", level=4).exists():
             regions_import(only=seed.code)

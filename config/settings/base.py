@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "balai.core",
     "balai.regions",
     "balai.organizations",
+    "balai.complaints",
+    "balai.messaging",
     "balai.api",
     "balai.portal",
 ]

@@ -5,8 +5,8 @@ import os
 os.environ.setdefault("BALAI_SECRET_KEY", "local-development-only-not-secret")
 os.environ.setdefault("BALAI_DEBUG", "true")
 
-from .base import *  # noqa: E402, F403
-from .base import INSTALLED_APPS, VAR_DIR  # noqa: E402
+from .base import *  # noqa: F403
+from .base import INSTALLED_APPS, VAR_DIR
 
 INSTALLED_APPS = [*INSTALLED_APPS, "balai.devtools"]
 VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -4,8 +4,8 @@ import os
 
 os.environ.setdefault("BALAI_SECRET_KEY", "test-only-not-secret")
 
-from .base import *  # noqa: E402, F403
-from .base import DATABASES  # noqa: E402
+from .base import *  # noqa: F403
+from .base import DATABASES
 
 if "DATABASE_URL" not in os.environ:
     DATABASES["default"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}

@@ -5,9 +5,11 @@ derived from `balai.core.permissions.RULES`, so a wrong rule fails here.
 """
 
 import pytest
+from django.utils import timezone
 
 from balai.accounts.choices import Role
 from balai.accounts.models import Membership
+from balai.complaints.models import Category, Complaint, ComplaintSettings, ResponseTemplate
 from balai.core import permissions
 from balai.core.audit import audit_record
 from balai.core.models import AuditLog
@@ -27,6 +29,10 @@ EXPECTED = {
         "calendar": (CHANGE, None),
         "subvillage": (CHANGE, CHANGE),
         "membership": (CHANGE, CHANGE),
+        "complaint": (CHANGE, CHANGE),
+        "category": (CHANGE, CHANGE),
+        "complaint_settings": (CHANGE, None),
+        "response_template": (CHANGE, None),
         "audit": (SEE, None),
     },
     Role.LEADERSHIP: {
@@ -36,6 +42,10 @@ EXPECTED = {
         "calendar": (SEE, None),
         "subvillage": (SEE, SEE),
         "membership": (NEITHER, NEITHER),
+        "complaint": (SEE, SEE),
+        "category": (SEE, SEE),
+        "complaint_settings": (SEE, None),
+        "response_template": (NEITHER, None),
         "audit": (NEITHER, None),
     },
     Role.OPD_HEAD: {
@@ -45,6 +55,10 @@ EXPECTED = {
         "calendar": (SEE, None),
         "subvillage": (SEE, SEE),
         "membership": (SEE, NEITHER),
+        "complaint": (CHANGE, NEITHER),
+        "category": (SEE, SEE),
+        "complaint_settings": (SEE, None),
+        "response_template": (SEE, None),
         "audit": (NEITHER, None),
     },
     Role.OPD_STAFF: {
@@ -54,6 +68,10 @@ EXPECTED = {
         "calendar": (SEE, None),
         "subvillage": (SEE, SEE),
         "membership": (NEITHER, NEITHER),
+        "complaint": (CHANGE, NEITHER),
+        "category": (SEE, SEE),
+        "complaint_settings": (SEE, None),
+        "response_template": (SEE, None),
         "audit": (NEITHER, None),
     },
     Role.AREA_STAFF: {
@@ -63,6 +81,10 @@ EXPECTED = {
         "calendar": (SEE, None),
         "subvillage": (CHANGE, NEITHER),
         "membership": (NEITHER, NEITHER),
+        "complaint": (SEE, NEITHER),
+        "category": (SEE, SEE),
+        "complaint_settings": (NEITHER, None),
+        "response_template": (NEITHER, None),
         "audit": (NEITHER, None),
     },
     Role.OPERATOR: {
@@ -72,6 +94,10 @@ EXPECTED = {
         "calendar": (SEE, None),
         "subvillage": (SEE, SEE),
         "membership": (NEITHER, NEITHER),
+        "complaint": (CHANGE, CHANGE),
+        "category": (SEE, SEE),
+        "complaint_settings": (SEE, None),
+        "response_template": (CHANGE, None),
         "audit": (NEITHER, None),
     },
     Role.EVENT_STAFF: {
@@ -81,6 +107,10 @@ EXPECTED = {
         "calendar": (SEE, None),
         "subvillage": (SEE, SEE),
         "membership": (NEITHER, NEITHER),
+        "complaint": (NEITHER, NEITHER),
+        "category": (SEE, SEE),
+        "complaint_settings": (NEITHER, None),
+        "response_template": (NEITHER, None),
         "audit": (NEITHER, None),
     },
 }
@@ -136,7 +166,40 @@ def world(bontang, make_member):
             pemda=pemda, date="2025-04-23", kind="closed", name="Galungan"
         )
 
+    def complaint(pemda, opd, region):
+        return Complaint.objects.create(
+            pemda=pemda,
+            opd=opd,
+            region_id=region,
+            channel="portal",
+            description="Jalan rusak",
+            received_at=timezone.now(),
+        )
+
+    def category(pemda, opd, code):
+        return Category.objects.create(pemda=pemda, code=code, name=code, default_opd=opd)
+
     return {
+        "complaint": (
+            complaint(bontang, dinkes, inside),
+            complaint(bontang, kecamatan, outside),
+            complaint(other, other_opd, "17.01.01.2001"),
+        ),
+        "category": (
+            category(bontang, dinkes, "a"),
+            category(bontang, kecamatan, "b"),
+            category(other, other_opd, "c"),
+        ),
+        "complaint_settings": (
+            ComplaintSettings.objects.create(pemda=bontang),
+            None,
+            ComplaintSettings.objects.create(pemda=other),
+        ),
+        "response_template": (
+            ResponseTemplate.objects.create(pemda=bontang, title="t", text="t"),
+            None,
+            ResponseTemplate.objects.create(pemda=other, title="t", text="t"),
+        ),
         "scope": {"opd": dinkes, "region": Region.objects.get(code="64.74.02")},
         "pemda": (bontang, None, other),
         "opd": (dinkes, kecamatan, other_opd),

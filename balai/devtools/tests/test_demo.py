@@ -1,4 +1,4 @@
-"""The demo: five seed Pemda, one user per role, a working API token; deterministic and idempotent."""
+"""The demo: five seed Pemda, a user per role, a working API token; deterministic, idempotent."""
 
 from django.apps import apps
 from django.test import Client
