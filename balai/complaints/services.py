@@ -258,7 +258,7 @@ def complaint_verify(
         changes={"rahasia": is_secret, "anonim": is_anonymous, "category": category.code},
     )
     if assign:
-        complaint_assign(complaint=complaint, actor=actor)
+        complaint = complaint_assign(complaint=complaint, actor=actor)
     _schedule_clock(complaint)
     return complaint
 
@@ -696,6 +696,7 @@ def complaint_escalate(*, complaint: Complaint, now: dt.datetime | None = None) 
     and the sweep running at the same time still notify once.
     """
     now = now or timezone.now()
+    complaint = Complaint.objects.select_related("pemda").get(pk=complaint.pk)  # current state
     fired = []
     for clock, step, when in escalation_times(complaint):
         if when > now:
