@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -60,6 +61,10 @@ ALLOWED_FROM: dict[str, frozenset[str]] = {
     "close": frozenset({S.APPROVED, S.REJECTED, S.FORWARDED}),
     "reopen": frozenset({S.APPROVED, S.CLOSED}),
 }
+
+
+def _local_today(pemda) -> dt.date:
+    return timezone.now().astimezone(ZoneInfo(pemda.timezone)).date()
 
 
 def _require(complaint: Complaint, step: str) -> None:
@@ -471,7 +476,7 @@ def complaint_pause(
     _require(complaint, "pause")
     if reason not in PauseReason.values:
         raise ValidationError({"reason": _("Choose why the handling waits.")})
-    if expected_until is None or expected_until < timezone.localdate():
+    if expected_until is None or expected_until < _local_today(complaint.pemda):
         raise ValidationError({"expected_until": _("Give the date the wait is expected to end.")})
     complaint.status = S.PAUSED
     complaint.paused_at = timezone.now()
@@ -536,7 +541,7 @@ def complaint_resolve(
     _require(complaint, "resolve")
     if not actions.strip():
         raise ValidationError({"actions": _("Describe what was done.")})
-    if done_on > timezone.localdate():
+    if done_on > _local_today(complaint.pemda):
         raise ValidationError({"done_on": _("The date cannot be in the future.")})
     report = HandlingReport.objects.create(
         complaint=complaint, actions=actions.strip(), done_on=done_on, author=actor

@@ -21,7 +21,8 @@ from balai.organizations.choices import OPDKind, UnitKind
 from balai.organizations.models import OPD, Pemda, Unit
 from balai.organizations.services import pemda_create
 from balai.regions.choices import Level
-from balai.regions.models import Region, SubVillageUnit
+from balai.regions.geo import geo_import_file, seed_file, village_distances_update
+from balai.regions.models import Region, RegionBoundary, SubVillageUnit
 from balai.regions.services import regions_import
 
 SEED = 20260101
@@ -56,6 +57,7 @@ COMMON_OPDS: tuple[tuple[str, str, str], ...] = (
     ("Badan Pendapatan Daerah", "Bapenda", OPDKind.BADAN),
     ("Badan Penanggulangan Bencana Daerah", "BPBD", OPDKind.BADAN),
     ("Satuan Polisi Pamong Praja", "Satpol PP", OPDKind.OTHER),
+    ("Perumda Air Minum", "PDAM", OPDKind.BUMD),
 )
 
 SEED_PEMDA: tuple[SeedPemda, ...] = (
@@ -73,7 +75,7 @@ SEED_PEMDA: tuple[SeedPemda, ...] = (
         "bangli",
         "Bangli",
         "51.06.02.1004",
-        (("Perumda Air Minum Tirta Danu Arta", "PDAM", OPDKind.BUMD),),
+        (),
     ),
     SeedPemda("17.01", "bengkulu-selatan", "Manna", "17.01.05.1017"),
 )
@@ -207,14 +209,14 @@ def _seat(seed: SeedPemda) -> tuple[float | None, float | None]:
 
 
 @transaction.atomic
-def demo_load(*, stdout=None, geo_loader=None) -> list[DemoLogin]:
+def demo_load() -> list[DemoLogin]:
     """Create (or bring up to date) the five demo Pemda. Returns the demo logins."""
     rng = random.Random(SEED)
     for seed in SEED_PEMDA:
         if not Region.objects.filter(code__startswith=seed.code + ".", level=4).exists():
             regions_import(only=seed.code)
-    if geo_loader:
-        geo_loader()
+    if not RegionBoundary.objects.filter(region_id="17.01.01.2001").exists():
+        geo_import_file(path=seed_file("boundaries.geojson"))
     logins: list[DemoLogin] = []
     root = _user("admin", "Administrator Balai", staff=True)
     if not root.is_superuser:
@@ -233,8 +235,15 @@ def demo_load(*, stdout=None, geo_loader=None) -> list[DemoLogin]:
                 seat_lng=lng,
                 is_demo=True,
             )
+        if not Region.objects.filter(
+            code__startswith=seed.code + ".", level=4, distance_to_seat_km__isnull=False
+        ).exists():
+            village_distances_update(pemda=pemda)
         _opds(pemda, seed)
         logins.extend(_staff(pemda, seed))
+    from .demo_complaints import demo_bangli_complaints
+
+    demo_bangli_complaints(Pemda.objects.get(slug="bangli"), random.Random(SEED + 51))
     bontang = Pemda.objects.get(slug="bontang")
     _village_offices(bontang, "64.74.02")
     _rt_units(bontang, "64.74.02", rng)
