@@ -1,9 +1,15 @@
 from django.urls import path
 
+from balai.complaints import views_public as complaints
+
 from . import views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("lacak/", complaints.complaint_lookup, name="complaint_lookup"),
+    path("aduan/<str:code>/", complaints.complaint_track, name="complaint_track"),
+    path("aduan/<str:code>/lampiran/<int:pk>/", complaints.attachment_public, name="attachment"),
     path("<slug:pemda_slug>/", views.pemda_home, name="pemda"),
+    path("<slug:pemda_slug>/aduan/baru/", complaints.complaint_new, name="complaint_new"),
 ]
