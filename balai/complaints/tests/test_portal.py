@@ -1,10 +1,9 @@
 """The citizen's side: the portal form, tracking by code, rating and reopening."""
 
-import datetime as dt
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from balai.complaints import services as svc
 from balai.complaints.choices import Channel, Status
@@ -115,8 +114,8 @@ def test_rating_and_reopen_after_resolution(client, bangli, categories, staff):
     )
     svc.complaint_respond(complaint=complaint, actor=staff["trc"], text="Diterima")
     svc.complaint_resolve(
-        complaint=complaint, actor=staff["trc"], actions="Ditambal", done_on=dt.date.today()
-    )  # noqa: DTZ011
+        complaint=complaint, actor=staff["trc"], actions="Ditambal", done_on=timezone.localdate()
+    )
     svc.complaint_approve(complaint=complaint, actor=staff["head"])
     url = reverse("portal:complaint_track", args=[complaint.tracking_code])
     assert client.post(url, {"score": "5", "comment": "Mantap"}).status_code == 302
