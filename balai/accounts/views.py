@@ -25,6 +25,7 @@ def token_list(request):
         return redirect("token_list")
     if request.method == "POST" and form.is_valid():
         _token, new_key = token_create(actor=request.user, name=form.cleaned_data["name"])
+        form = TokenCreateForm()  # the page shows the new key; the form starts empty again
     tokens = request.user.api_tokens.filter(revoked_at__isnull=True)
     return render(
         request, "accounts/tokens.html", {"form": form, "tokens": tokens, "new_key": new_key}
