@@ -372,6 +372,7 @@ class Notification(models.Model):
     complaint = models.ForeignKey(
         Complaint, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    kind = models.CharField(_("kind"), max_length=20, blank=True)
     text = models.CharField(_("text"), max_length=300)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)

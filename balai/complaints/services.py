@@ -322,6 +322,7 @@ def complaint_assign(*, complaint: Complaint, actor: User, opd=None, note: str =
         Role.OPD_STAFF,
         _("New complaint %(code)s for %(opd)s.")
         % {"code": complaint.tracking_code, "opd": target.short_name},
+        "assigned",
     )
     return complaint
 
@@ -560,6 +561,7 @@ def complaint_resolve(
         complaint,
         Role.OPD_HEAD,
         _("Handling report for %(code)s awaits your approval.") % {"code": complaint.tracking_code},
+        "approval",
     )
     return report
 
@@ -639,6 +641,7 @@ def complaint_reopen(*, complaint: Complaint, reason: str) -> Complaint:
         complaint,
         Role.OPD_STAFF,
         _("Complaint %(code)s was reopened by the reporter.") % {"code": complaint.tracking_code},
+        "reopened",
     )
     return complaint
 
@@ -732,10 +735,10 @@ def _escalation_notify(complaint: Complaint, clock: str, step: str) -> None:
     }[step]
     if complaint.opd_id is None and role != Role.LEADERSHIP:
         role = Role.OPERATOR
-    _notify_role(complaint, role, text)
+    _notify_role(complaint, role, text, step)
 
 
-def _notify_role(complaint: Complaint, role: str, text: str) -> list[Notification]:
+def _notify_role(complaint: Complaint, role: str, text: str, kind: str) -> list[Notification]:
     users = User.objects.filter(
         memberships__pemda_id=complaint.pemda_id,
         memberships__role=role,
@@ -745,7 +748,8 @@ def _notify_role(complaint: Complaint, role: str, text: str) -> list[Notificatio
     if role in (Role.OPD_STAFF, Role.OPD_HEAD):
         users = users.filter(memberships__opd_id=complaint.opd_id)
     notes = Notification.objects.bulk_create(
-        Notification(user=user, complaint=complaint, text=text) for user in users.distinct()
+        Notification(user=user, complaint=complaint, text=text, kind=kind)
+        for user in users.distinct()
     )
     emails = [n.user.email for n in notes if n.user.email]
     if emails:

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "balai.organizations",
     "balai.complaints",
     "balai.messaging",
+    "balai.open311",
     "balai.api",
     "balai.portal",
 ]
@@ -45,7 +46,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "balai.core.locale.IndonesianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
