@@ -13,9 +13,7 @@ urlpatterns = [
     ),
     path(
         "sandi/lupa/terkirim/",
-        auth_views.PasswordResetDoneView.as_view(
-            template_name="accounts/password_reset_done.html"
-        ),
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
         name="password_reset_done",
     ),
     path(

@@ -19,6 +19,4 @@ def pemda_home(request, pemda_slug: str):
         villages=Count("children", filter=Q(children__level=Level.DESA_KELURAHAN)),
     )
     opds = pemda.opds.filter(is_active=True).order_by("name")
-    return render(
-        request, "portal/pemda.html", {"pemda": pemda, "counts": counts, "opds": opds}
-    )
+    return render(request, "portal/pemda.html", {"pemda": pemda, "counts": counts, "opds": opds})
