@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("staf/", include("balai.core.urls")),
     path("api/v1/", include("balai.api.urls")),
+    path("open311/v2/", include("balai.open311.urls")),
     path("webhooks/", include("balai.messaging.urls")),
     path("health/", core_views.health, name="health"),
     path("ready/", core_views.ready, name="ready"),
