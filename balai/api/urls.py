@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from balai.complaints.api import ComplaintViewSet
 from balai.organizations.api import OPDViewSet, PemdaViewSet
 from balai.regions.api import RegionViewSet
 
@@ -11,6 +12,7 @@ router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
 router.register("pemda", PemdaViewSet, basename="pemda")
 router.register("opd", OPDViewSet, basename="opd")
+router.register("complaints", ComplaintViewSet, basename="complaint")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
