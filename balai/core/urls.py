@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -6,4 +6,5 @@ app_name = "staff"
 urlpatterns = [
     path("", views.staff_home, name="home"),
     path("<slug:pemda_slug>/audit/", views.audit_list, name="audit_list"),
+    path("", include("balai.complaints.urls_staff")),  # complaint_*, notification_list
 ]
