@@ -310,3 +310,34 @@ def test_query_count_does_not_grow_with_the_list(client, bangli, category, opera
     many, listed_many = count(8)
     assert (listed_few, listed_many) == (2, 10)
     assert few == many
+
+
+def test_media_url_is_the_first_public_attachment(client, bangli, category, operator):
+    import io
+
+    from PIL import Image
+
+    from balai.complaints.services import complaint_approve, complaint_resolve
+
+    def jpeg(color):
+        buffer = io.BytesIO()
+        Image.new("RGB", (32, 24), color).save(buffer, "JPEG")
+        return buffer.getvalue()
+
+    # The reporter's own photo stays private; the approved handling report's photo is public.
+    complaint = verified(bangli, category["jalan"], operator, files=[(jpeg("red"), "lapor.jpg")])
+    complaint_respond(complaint=complaint, actor=operator, text="Ditinjau.")
+    url = f"{BASE}/requests/{complaint.tracking_code}.json"
+    assert client.get(url).json()[0]["media_url"] == ""
+    complaint_resolve(
+        complaint=complaint,
+        actor=operator,
+        actions="Lubang ditambal",
+        done_on=timezone.localdate(),
+        files=[(jpeg("blue"), "sesudah.jpg")],
+    )
+    complaint_approve(complaint=complaint, actor=operator)
+    (item,) = client.get(url).json()
+    public = complaint.attachments.get(is_public=True)
+    assert item["media_url"] == f"http://testserver{public.file.url}"
+    assert item["status_notes"] == "Lubang ditambal"
