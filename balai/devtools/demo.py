@@ -17,6 +17,8 @@ from django.db import transaction
 
 from balai.accounts.choices import Role
 from balai.accounts.models import Membership, PersonalToken, User
+from balai.messaging.demo import demo_channels
+from balai.open311.models import Open311Client
 from balai.organizations.choices import OPDKind, UnitKind
 from balai.organizations.models import OPD, Pemda, Unit
 from balai.organizations.services import pemda_create
@@ -87,6 +89,20 @@ class DemoLogin:
     role: str
     username: str
     scope: str
+
+
+def demo_open311_key(slug: str) -> str:
+    """A fixed Open311 api_key per demo Pemda (demo only: derived from the public seed)."""
+    digest = hashlib.sha256(f"{SEED}:open311:{slug}".encode()).hexdigest()[:24]
+    return Open311Client.PREFIX + "demo_" + digest
+
+
+def _open311_client(pemda) -> None:
+    raw = demo_open311_key(pemda.slug)
+    Open311Client.objects.get_or_create(
+        key_hash=Open311Client.hash_key(raw),
+        defaults={"pemda": pemda, "name": "Demo Open311 client", "key_prefix": raw[:11]},
+    )
 
 
 def demo_token(slug: str) -> str:
@@ -241,9 +257,12 @@ def demo_load() -> list[DemoLogin]:
             village_distances_update(pemda=pemda)
         _opds(pemda, seed)
         logins.extend(_staff(pemda, seed))
+        _open311_client(pemda)
     from .demo_complaints import demo_bangli_complaints
 
-    demo_bangli_complaints(Pemda.objects.get(slug="bangli"), random.Random(SEED + 51))
+    bangli = Pemda.objects.get(slug="bangli")
+    demo_channels(bangli)
+    demo_bangli_complaints(bangli, random.Random(SEED + 51))
     bontang = Pemda.objects.get(slug="bontang")
     _village_offices(bontang, "64.74.02")
     _rt_units(bontang, "64.74.02", rng)

@@ -54,3 +54,80 @@ def test_demo_logins_work(db):
     me = api.get("/api/v1/me/").json()
     assert me["username"] == "bangli.admin"
     assert me["memberships"][0]["role"] == "pemda_admin"
+
+
+def test_demo_open311_key_and_webhook_values_work(db):
+    import hashlib
+    import hmac
+    import json
+
+    from balai.devtools.demo import demo_open311_key
+    from balai.messaging.demo import DEMO_VERIFY_TOKEN, demo_channels
+    from balai.messaging.models import DEMO_APP_SECRET
+
+    demo_load()
+    client = Client()
+    created = client.post(
+        "/open311/v2/requests.json",
+        {
+            "jurisdiction_id": "51.06",
+            "api_key": demo_open311_key("bangli"),
+            "service_code": "jalan",
+            "description": "Jalan berlubang dekat pura",
+        },
+    )
+    assert created.status_code == 200, created.content
+    assert created.json()[0]["service_request_id"]
+    row = demo_channels(Pemda.objects.get(slug="bangli"))[0]
+    handshake = client.get(
+        "/webhooks/whatsapp/",
+        {"hub.mode": "subscribe", "hub.verify_token": DEMO_VERIFY_TOKEN, "hub.challenge": "42"},
+    )
+    assert handshake.status_code == 200 and handshake.content == b"42"
+    body = json.dumps(
+        {
+            "object": "whatsapp_business_account",
+            "entry": [
+                {
+                    "id": "1",
+                    "changes": [
+                        {
+                            "field": "messages",
+                            "value": {
+                                "messaging_product": "whatsapp",
+                                "metadata": {
+                                    "display_phone_number": "62366",
+                                    "phone_number_id": row["id"],
+                                },
+                                "contacts": [
+                                    {"profile": {"name": "Komang"}, "wa_id": "6281234500000"}
+                                ],
+                                "messages": [
+                                    {
+                                        "from": "6281234500000",
+                                        "id": "wamid.DEMO1",
+                                        "timestamp": "1764000000",
+                                        "type": "text",
+                                        "text": {"body": "Lampu jalan mati di Kintamani"},
+                                    }
+                                ],
+                            },
+                        }
+                    ],
+                }
+            ],
+        }
+    ).encode()
+    signature = hmac.new(DEMO_APP_SECRET.encode(), body, hashlib.sha256).hexdigest()
+    response = client.post(
+        "/webhooks/whatsapp/",
+        body,
+        content_type="application/json",
+        HTTP_X_HUB_SIGNATURE_256=f"sha256={signature}",
+    )
+    assert response.status_code == 200
+    assert (
+        Pemda.objects.get(slug="bangli")
+        .complaints.filter(description__contains="Kintamani", channel="whatsapp")
+        .exists()
+    )

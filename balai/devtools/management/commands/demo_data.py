@@ -4,7 +4,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from balai.devtools.demo import DEMO_PASSWORD, demo_load, demo_token
+from balai.devtools.demo import DEMO_PASSWORD, demo_load, demo_open311_key, demo_token
+from balai.messaging.demo import demo_channels
 
 
 class Command(BaseCommand):
@@ -28,10 +29,22 @@ def demo_logins_text(logins) -> str:
         "  admin  (superuser, /admin/)",
     ]
     for pemda in Pemda.objects.filter(is_demo=True).order_by("name"):
-        lines.append(f"  {pemda.name}  (API token of {pemda.slug}.admin: {demo_token(pemda.slug)})")
+        lines.append(f"  {pemda.name}  (jurisdiction_id {pemda.region_id})")
+        lines.append(f"    API token of {pemda.slug}.admin: {demo_token(pemda.slug)}")
+        lines.append(f"    Open311 api_key: {demo_open311_key(pemda.slug)}")
         lines.extend(
             f"    {login.username:<32} {login.role} - {login.scope}"
             for login in logins
             if login.pemda == pemda.name
         )
+    bangli = Pemda.objects.filter(slug="bangli").first()
+    if bangli is not None:
+        lines.append("")
+        lines.append("Webhooks of Kabupaten Bangli (demo values, sign bodies with the app secret):")
+        for row in demo_channels(bangli):
+            lines.append(
+                f"  {row['channel']}: POST {row['webhook']}  id {row['id']}  "
+                f"verify_token {row['verify_token']}  app_secret {row['app_secret']}"
+            )
+    lines.append("Open311: /open311/v2/discovery.json  ·  API: /api/v1/docs/")
     return "\n".join(lines)
