@@ -2,11 +2,16 @@
 
 from django.urls import path
 
-from . import views_staff
+from . import views_evaluation, views_staff
 
 urlpatterns = [
     path("notifikasi/", views_staff.notification_list, name="notification_list"),
     path("<slug:pemda_slug>/aduan/", views_staff.complaint_inbox, name="complaint_inbox"),
+    path(
+        "<slug:pemda_slug>/evaluasi/aduan/",
+        views_evaluation.complaint_evaluation_page,
+        name="complaint_evaluation",
+    ),
     path(
         "<slug:pemda_slug>/aduan/<str:code>/",
         views_staff.complaint_detail,

@@ -143,3 +143,22 @@ def test_exports_have_every_row_and_no_identity(bangli, categories, staff):
         str(cell.value) for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
     )
     assert "Nama Rahasia" not in everything and "6281200001111" not in everything
+
+
+def test_evaluation_page_and_exports_for_leadership_only(client, bangli, categories, staff):
+    build(bangli, staff, categories)
+    url = f"/staf/{bangli.slug}/evaluasi/aduan/"
+    client.force_login(staff["trc"])
+    assert client.get(url).status_code == 403
+    client.force_login(staff["leader"])
+    page = client.get(url, {"start": "2025-06-01", "end": "2025-06-30"})
+    assert page.status_code == 200
+    assert page.context["ev"].received == 7
+    assert page.context["ev"].summary() in page.content.decode()
+    csv_response = client.get(url, {"start": "2025-06-01", "end": "2025-06-30", "export": "csv"})
+    assert csv_response["Content-Type"].startswith("text/csv")
+    assert len(csv_response.content.decode().strip().splitlines()) == 1 + 7
+    xlsx = client.get(url, {"start": "2025-06-01", "end": "2025-06-30", "export": "xlsx"})
+    assert load_workbook(io.BytesIO(xlsx.content))["Aduan"].max_row == 1 + 7
+    bad = client.get(url, {"start": "2025-06-30", "end": "2025-06-01"})
+    assert bad.status_code == 200 and bad.context["form"].errors
