@@ -45,7 +45,9 @@ IGNORED_TYPES = frozenset(
     {"reaction", "sticker", "unsupported", "system", "ephemeral", "request_welcome", "fallback"}
 )
 ATTACHABLE = frozenset({"image", "document", "file"})
-CHECK = re.compile(r"^\s*cek\b(?P<code>.*)$", re.IGNORECASE | re.DOTALL)
+# "cek ABCD-EFGH" (any case, with or without the dash) or a bare "cek"; a longer text that
+# merely starts with "cek" ("cek lampu jalan di ...") is an ordinary message.
+CHECK = re.compile(r"^\s*cek\s*(?P<code>[a-z0-9][a-z0-9 -]{6,10}[a-z0-9])?[\s.!?]*$", re.IGNORECASE)
 # Media errors that may pass are retried this many times; then the message goes on without it.
 MEDIA_ATTEMPTS = 3
 ZONE_NAMES = {WIB: "WIB", "Asia/Pontianak": "WIB", WITA: "WITA", WIT: "WIT"}
@@ -129,7 +131,7 @@ def _process(message_id: int, media: Media) -> str:
         if message.message_type in IGNORED_TYPES:
             outcome = "ignored"
         elif match := CHECK.match(message.text):
-            _reply_status(message, match["code"])
+            _reply_status(message, match["code"] or "")
             outcome = "status"
         else:
             outcome = _join_conversation(message, media)

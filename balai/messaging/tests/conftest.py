@@ -26,7 +26,11 @@ PAGE_ID = "1234567890"
 
 @dataclass
 class FakeGraph:
-    """What the fake server holds and saw. `fail_next` answers that many message POSTs 500."""
+    """What the fake server holds and saw.
+
+    `fail_next` answers that many message POSTs with `fail_status` (500) before accepting;
+    `sent` holds the messages it accepted.
+    """
 
     base_url: str = ""
     root: str = ""
@@ -34,6 +38,7 @@ class FakeGraph:
     requests: list[dict] = field(default_factory=list)
     sent: list[dict] = field(default_factory=list)
     fail_next: int = 0
+    fail_status: int = 500
     lock: threading.Lock = field(default_factory=threading.Lock)
     ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
@@ -116,7 +121,9 @@ def _handler(fake: FakeGraph):
                     fake.sent.append({"from": parts[1], **body})
                     number = next(fake.ids)
             if fail:
-                return self._json(500, {"error": {"message": "try later", "code": 2}})
+                return self._json(
+                    fake.fail_status, {"error": {"message": "refused or unavailable", "code": 2}}
+                )
             if body.get("messaging_product") == "whatsapp":
                 return self._json(
                     200,
