@@ -157,29 +157,41 @@ def _return(complaint, actor, data):
 
 CALL_CENTER = frozenset({Role.OPERATOR, Role.PEMDA_ADMIN})
 HEADS = frozenset({Role.OPD_HEAD, Role.PEMDA_ADMIN})
-t = gettext_lazy
 
 # In the order the complaint page shows them; the first one available is open.
 STEPS: dict[str, Step] = {
     step.slug: step
     for step in [
-        Step("verifikasi", "verify", t("Verify"), forms.VerifyForm, _verify, CALL_CENTER),
-        Step("tanggapi", "respond", t("Respond to the reporter"), forms.RespondForm, _respond),
+        Step(
+            "verifikasi", "verify", gettext_lazy("Verify"), forms.VerifyForm, _verify, CALL_CENTER
+        ),
+        Step(
+            "tanggapi",
+            "respond",
+            gettext_lazy("Respond to the reporter"),
+            forms.RespondForm,
+            _respond,
+        ),
         Step(
             "selesaikan",
             "resolve",
-            t("Handling report (resolve)"),
+            gettext_lazy("Handling report (resolve)"),
             forms.ResolveForm,
             _resolve,
             multipart=True,
         ),
         Step(
-            "setujui", "approve", t("Approve the handling report"), forms.EmptyForm, _approve, HEADS
+            "setujui",
+            "approve",
+            gettext_lazy("Approve the handling report"),
+            forms.EmptyForm,
+            _approve,
+            HEADS,
         ),
         Step(
             "kembalikan",
             "return",
-            t("Return the handling report"),
+            gettext_lazy("Return the handling report"),
             forms.ReturnForm,
             _return,
             HEADS,
@@ -188,7 +200,7 @@ STEPS: dict[str, Step] = {
         Step(
             "mulai",
             "start",
-            t("Start the work"),
+            gettext_lazy("Start the work"),
             forms.EmptyForm,
             _start,
             None,
@@ -197,7 +209,7 @@ STEPS: dict[str, Step] = {
         Step(
             "lanjutkan",
             "resume",
-            t("Resume"),
+            gettext_lazy("Resume"),
             forms.ResumeForm,
             _resume,
             None,
@@ -206,7 +218,7 @@ STEPS: dict[str, Step] = {
         Step(
             "tunda",
             "pause",
-            t("Pause (waiting)"),
+            gettext_lazy("Pause (waiting)"),
             forms.PauseForm,
             _pause,
             None,
@@ -215,7 +227,7 @@ STEPS: dict[str, Step] = {
         Step(
             "disposisi",
             "assign",
-            t("Assign to another OPD"),
+            gettext_lazy("Assign to another OPD"),
             forms.AssignForm,
             _assign,
             None,
@@ -224,7 +236,7 @@ STEPS: dict[str, Step] = {
         Step(
             "tolak",
             "reject",
-            t("Reject"),
+            gettext_lazy("Reject"),
             forms.RejectForm,
             _reject,
             CALL_CENTER,
@@ -233,7 +245,7 @@ STEPS: dict[str, Step] = {
         Step(
             "teruskan",
             "forward",
-            t("Forward (not our authority)"),
+            gettext_lazy("Forward (not our authority)"),
             forms.ForwardForm,
             _forward,
             CALL_CENTER,
@@ -242,7 +254,7 @@ STEPS: dict[str, Step] = {
         Step(
             "catatan",
             None,
-            t("Internal note"),
+            gettext_lazy("Internal note"),
             forms.NoteForm,
             _note,
             None,
