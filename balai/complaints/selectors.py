@@ -121,7 +121,7 @@ def _apply_filters(complaints: QuerySet[Complaint], pemda, filters: dict) -> Que
         complaints = complaints.filter(channel=filters["channel"])
     if kecamatan := filters.get("kecamatan"):
         code = kecamatan.code if isinstance(kecamatan, Region) else str(kecamatan)
-        complaints = complaints.filter(Q(region_id=code) | Q(region_id__startswith=code + "."))
+        complaints = complaints.filter(Q(region_id=code) | Q(region__code__startswith=code + "."))
     if q := (filters.get("q") or "").strip():
         complaints = complaints.filter(
             Q(tracking_code=normalize_tracking_code(q)) | Q(description__icontains=q)

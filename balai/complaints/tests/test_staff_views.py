@@ -144,6 +144,12 @@ def test_filters(client, scene, staff, bangli, categories):
     assert codes_in(by_status) == [scene["new"].tracking_code]
     tomorrow = timezone.now().date() + dt.timedelta(days=2)
     assert codes_in(inbox(client, bangli, tab="all", date_from=tomorrow)) == []
+    kintamani = Region.objects.filter(parent_id="51.06.04").first()
+    up_the_hill = submit(bangli, region=kintamani, channel=Channel.WHATSAPP)
+    by_place = inbox(client, bangli, tab="all", kecamatan="51.06.04")
+    assert codes_in(by_place) == [up_the_hill.tracking_code]
+    by_channel = inbox(client, bangli, tab="all", channel=Channel.WHATSAPP)
+    assert codes_in(by_channel) == [up_the_hill.tracking_code]
 
 
 # -- order and query count --------------------------------------------------------------------
@@ -367,6 +373,17 @@ def test_bulk_verify_three_and_report_each_failure(client, bangli, categories, s
         complaint.refresh_from_db()
         assert complaint.status == Status.ASSIGNED
         assert complaint.is_secret and not complaint.is_anonymous
+
+
+def test_bulk_reject_as_spam(client, scene, staff, bangli):
+    client.force_login(staff["operator"])
+    response = client.post(
+        f"/staf/{bangli.slug}/aduan/?tab=new",
+        {"complaints": [scene["new"].tracking_code], "action": "spam"},
+    )
+    assert response.status_code == 302
+    scene["new"].refresh_from_db()
+    assert (scene["new"].status, scene["new"].reject_reason) == (Status.REJECTED, "spam")
 
 
 def test_bulk_is_for_the_call_center_only(client, scene, staff, bangli):
