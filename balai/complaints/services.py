@@ -78,7 +78,7 @@ def _require(complaint: Complaint, step: str) -> None:
 def _lock(complaint: Complaint) -> Complaint:
     """Re-read the complaint under a row lock, so two staff cannot step it at once."""
     return (
-        Complaint.objects.select_for_update()
+        Complaint.objects.select_for_update(of=("self",))
         .select_related("pemda", "category", "opd")
         .get(pk=complaint.pk)
     )
