@@ -203,9 +203,20 @@ def complaint_submit(
 
 @transaction.atomic
 def complaint_add_message(
-    *, complaint: Complaint, text: str, files: Iterable[tuple[bytes, str]] = ()
+    *,
+    complaint: Complaint,
+    text: str,
+    files: Iterable[tuple[bytes, str]] = (),
+    lat: float | None = None,
+    lng: float | None = None,
 ) -> ComplaintEvent:
-    """A further message from the reporter (e.g. the next WhatsApp message of a conversation)."""
+    """A further message from the reporter (e.g. the next WhatsApp message of a conversation).
+
+    A location sent later fills the complaint's location when it has none yet.
+    """
+    if lat is not None and lng is not None and complaint.lat is None:
+        Complaint.objects.filter(pk=complaint.pk, lat__isnull=True).update(lat=lat, lng=lng)
+        complaint.lat, complaint.lng = lat, lng
     event = _event(complaint, EventKind.MESSAGE, text=text.strip(), public=True)
     _attach(complaint, files, event=event)
     return event

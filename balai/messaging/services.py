@@ -161,7 +161,9 @@ def _join_conversation(message: InboundMessage, media: Media) -> str:
     lat, lng = _location(message)
     text = _message_text(message, media, lat, lng)
     if conversation is not None:
-        complaint_add_message(complaint=conversation.complaint, text=text, files=media.files)
+        complaint_add_message(
+            complaint=conversation.complaint, text=text, files=media.files, lat=lat, lng=lng
+        )
         conversation.last_message_at = max(conversation.last_message_at, message.sent_at)
         conversation.started_at = min(conversation.started_at, message.sent_at)
         conversation.save(update_fields=["last_message_at", "started_at"])

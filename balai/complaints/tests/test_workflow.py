@@ -320,3 +320,12 @@ def test_sla_sweep_command(bangli, categories, staff):
     with time_machine.travel(wita(2025, 1, 7, 9, 0), tick=False):
         call_command("sla-sweep", stdout=out)
     assert out.getvalue().startswith("2 escalation steps fired")  # warning and breach
+
+
+def test_a_later_message_with_a_location_fills_a_missing_location(bangli):
+    complaint = submit(bangli, channel=Channel.WHATSAPP)
+    svc.complaint_add_message(complaint=complaint, text="Lokasi", lat=-8.45, lng=115.35)
+    svc.complaint_add_message(complaint=complaint, text="Lokasi lain", lat=-8.0, lng=115.0)
+    complaint.refresh_from_db()
+    assert (complaint.lat, complaint.lng) == (-8.45, 115.35)
+    assert complaint.events.filter(kind=EventKind.MESSAGE).count() == 2
