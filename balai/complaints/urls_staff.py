@@ -2,11 +2,16 @@
 
 from django.urls import path
 
-from . import views_evaluation, views_staff
+from . import views_evaluation, views_intake, views_staff
 
 urlpatterns = [
     path("notifikasi/", views_staff.notification_list, name="notification_list"),
     path("<slug:pemda_slug>/aduan/", views_staff.complaint_inbox, name="complaint_inbox"),
+    path(
+        "<slug:pemda_slug>/aduan/telepon/baru/",
+        views_intake.complaint_phone_new,
+        name="complaint_phone_new",
+    ),
     path(
         "<slug:pemda_slug>/evaluasi/aduan/",
         views_evaluation.complaint_evaluation_page,

@@ -362,6 +362,10 @@ def complaint_inbox(request, pemda_slug: str):
             and any(row.status == Status.RECEIVED for row in page.object_list),
             "now": now,
             "received": Status.RECEIVED,
+            "call_center": call_center,
+            "evaluator": permissions.has_role(
+                request.user, pemda.id, Role.PEMDA_ADMIN, Role.LEADERSHIP, Role.OPERATOR
+            ),
         },
     )
 
