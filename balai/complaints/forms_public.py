@@ -70,6 +70,10 @@ class PublicComplaintForm(forms.Form):
     )
     village = forms.ChoiceField(label=_("Desa/kelurahan"), required=False)
     address = forms.CharField(label=_("Street, landmark"), max_length=200, required=False)
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-11.5, max_value=6.5)
+    lng = forms.FloatField(
+        required=False, widget=forms.HiddenInput, min_value=94.5, max_value=141.5
+    )
     photos = MultipleFileField(
         label=_("Photos (optional)"),
         required=False,
@@ -100,6 +104,12 @@ class PublicComplaintForm(forms.Form):
         if len(photos) > 3:
             raise ValidationError(_("At most 3 photos."))
         return photos
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("lat") is None) != (data.get("lng") is None):
+            raise ValidationError(_("The map pin is incomplete; place it again."))
+        return data
 
     def clean_village(self):
         code = self.cleaned_data["village"]

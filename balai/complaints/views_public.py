@@ -1,5 +1,6 @@
 """The citizen's side: file a complaint on the portal, track it by code, rate or reopen it."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -32,6 +33,8 @@ def complaint_new(request, pemda_slug: str):
                 category=data["category"],
                 region=data["village"],
                 address=data["address"],
+                lat=data["lat"],
+                lng=data["lng"],
                 reporter_name=data["name"],
                 reporter_phone=data["phone"],
                 reporter_email=data["email"],
@@ -42,7 +45,16 @@ def complaint_new(request, pemda_slug: str):
         else:
             messages.success(request, _("Your complaint has been received. Keep this code."))
             return redirect("portal:complaint_track", code=complaint.tracking_code)
-    return render(request, "complaints/portal_new.html", {"pemda": pemda, "form": form})
+    return render(
+        request,
+        "complaints/portal_new.html",
+        {
+            "pemda": pemda,
+            "form": form,
+            "map_tiles": settings.MAP_TILES_URL,
+            "map_attribution": settings.MAP_TILES_ATTRIBUTION,
+        },
+    )
 
 
 def complaint_lookup(request):

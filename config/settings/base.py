@@ -115,6 +115,10 @@ _bootstrap = importlib.util.find_spec("bootstrap")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 if _bootstrap and _bootstrap.submodule_search_locations:
     STATICFILES_DIRS.append(("bootstrap", next(iter(_bootstrap.submodule_search_locations))))
+# Leaflet's files from the django-leaflet package (its Django app needs GeoDjango: not used).
+_leaflet = importlib.util.find_spec("leaflet")
+if _leaflet and _leaflet.origin:
+    STATICFILES_DIRS.append(str(Path(_leaflet.origin).parent / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("BALAI_MEDIA_ROOT", str(VAR_DIR / "media")))
 
@@ -147,6 +151,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Map tiles for the location picker and maps (an OpenStreetMap-compatible tile server).
+MAP_TILES_URL = env_str("BALAI_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILES_ATTRIBUTION = env_str("BALAI_MAP_TILES_ATTRIBUTION", "© OpenStreetMap contributors")
 
 BOOTSTRAP5 = {
     "css_url": {"url": "/static/bootstrap/css/bootstrap.min.css"},

@@ -122,3 +122,16 @@ def test_rating_and_reopen_after_resolution(client, bangli, categories, staff):
     assert complaint.__class__.objects.get(pk=complaint.pk).rating.score == 5
     client.post(url, {"reason": "Lubang muncul lagi"})
     assert Complaint.objects.get(pk=complaint.pk).status == Status.IN_PROGRESS
+
+
+def test_map_pin_sets_the_location_and_a_half_pin_is_refused(client, bangli):
+    url = reverse("portal:complaint_new", args=[bangli.slug])
+    assert "leaflet/leaflet.js" in client.get(url).content.decode()
+    client.post(url, form_data(lat="-8.4543", lng="115.3549"))
+    complaint = Complaint.objects.get()
+    assert (complaint.lat, complaint.lng) == (-8.4543, 115.3549)
+    response = client.post(url, form_data(lat="-8.45", lng=""))
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    response = client.post(url, form_data(lat="48.85", lng="2.35"))  # Paris is not in Indonesia
+    assert response.context["form"].errors["lat"]
+    assert Complaint.objects.count() == 1
