@@ -16,7 +16,7 @@ from balai.regions.models import Region
 
 from .choices import Channel, Kind, PauseReason, RejectReason, Status
 from .forms_public import MultipleFileField
-from .models import Category, Complaint, normalize_tracking_code
+from .models import Attachment, Category, Complaint, normalize_tracking_code
 from .selectors import kecamatan_list
 
 YES_NO = [("1", _("Yes")), ("0", _("No"))]
@@ -277,6 +277,28 @@ class NoteForm(forms.Form):
 
     def __init__(self, *args, complaint, **kwargs):
         super().__init__(*args, **kwargs)
+
+
+class RedactForm(forms.Form):
+    description = forms.CharField(
+        label=_("Description without identifying details"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+    )
+    remove_attachments = forms.ModelMultipleChoiceField(
+        label=_("Delete these photos or files"),
+        queryset=Attachment.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, complaint, **kwargs):
+        kwargs.setdefault("initial", {"description": complaint.description})
+        super().__init__(*args, **kwargs)
+        self.fields["remove_attachments"].queryset = Attachment.objects.filter(complaint=complaint)
+        self.fields["remove_attachments"].label_from_instance = lambda a: (
+            f"{a.content_type} · {a.size // 1024} KB · {a.created_at:%Y-%m-%d}"
+        )
 
 
 class PauseForm(forms.Form):

@@ -674,6 +674,40 @@ def complaint_rate(*, complaint: Complaint, score: int, comment: str = "") -> Ra
     return rating
 
 
+@transaction.atomic
+def complaint_redact(
+    *,
+    complaint: Complaint,
+    actor: User,
+    description: str | None = None,
+    remove_attachments: Iterable[int] = (),
+) -> Complaint:
+    """Remove what could identify a reporter: rewrite the description, delete photos.
+
+    Nothing of the removed content is kept (not even in the audit row, which records only that
+    and how much was redacted).
+    """
+    complaint = _lock(complaint)
+    changes: dict[str, object] = {}
+    if description is not None and description.strip() != complaint.description:
+        if not description.strip():
+            raise ValidationError({"description": _("The description cannot be empty.")})
+        changes["description_chars"] = [len(complaint.description), len(description.strip())]
+        complaint.description = description.strip()
+        complaint.save(update_fields=["description", "updated_at"])
+    removed = list(Attachment.objects.filter(complaint=complaint, pk__in=list(remove_attachments)))
+    for attachment in removed:
+        attachment.file.delete(save=False)
+        attachment.delete()
+    if removed:
+        changes["attachments_removed"] = len(removed)
+    if not changes:
+        raise ValidationError(_("Nothing to redact: change the text or choose a photo."))
+    _event(complaint, EventKind.NOTE, actor=actor, text=_("Redacted by staff."), data=changes)
+    audit_record(actor=actor, action="complaint.redact", target=complaint, changes=changes)
+    return complaint
+
+
 # -- clocks and escalation --------------------------------------------------------------------
 def active_clock(complaint: Complaint) -> tuple[str, dt.datetime] | None:
     """The deadline that runs now: response until the first response, then resolution."""

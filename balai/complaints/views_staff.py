@@ -155,6 +155,16 @@ def _return(complaint, actor, data):
     return _("Handling report returned to the OPD.")
 
 
+def _redact(complaint, actor, data):
+    services.complaint_redact(
+        complaint=complaint,
+        actor=actor,
+        description=data["description"],
+        remove_attachments=[a.pk for a in data["remove_attachments"]],
+    )
+    return _("Redacted. The removed content is not kept.")
+
+
 CALL_CENTER = frozenset({Role.OPERATOR, Role.PEMDA_ADMIN})
 HEADS = frozenset({Role.OPD_HEAD, Role.PEMDA_ADMIN})
 
@@ -250,6 +260,15 @@ STEPS: dict[str, Step] = {
             _forward,
             CALL_CENTER,
             "btn-outline-secondary",
+        ),
+        Step(
+            "redaksi",
+            None,
+            gettext_lazy("Redact identifying details"),
+            forms.RedactForm,
+            _redact,
+            CALL_CENTER,
+            "btn-outline-danger",
         ),
         Step(
             "catatan",

@@ -405,3 +405,30 @@ def test_notifications_count_and_mark_read(client, scene, staff):
     client.post("/staf/notifikasi/")
     assert not Notification.objects.filter(user=staff["trc"], read_at__isnull=True).exists()
     assert not re.search(r"text-bg-danger\">\d+<", client.get("/staf/").text)
+
+
+def test_call_center_redacts_text_and_photos_and_keeps_nothing(client, bangli, categories, staff):
+    from balai.complaints.models import Attachment
+    from balai.complaints.tests.test_workflow import jpeg_with_gps
+    from balai.core.models import AuditLog
+
+    complaint = svc.complaint_submit(
+        pemda=bangli,
+        channel="whatsapp",
+        description="Saya Made dari rumah nomor 12, jalan rusak",
+        files=[(jpeg_with_gps(), "a.jpg")],
+    )
+    photo = Attachment.objects.get(complaint=complaint)
+    url = f"/staf/{bangli.slug}/aduan/{complaint.tracking_code}/redaksi/"
+    client.force_login(staff["trc"])
+    assert client.post(url, {"redaksi-description": "x"}).status_code in (403, 404)
+    client.force_login(staff["operator"])
+    response = client.post(
+        url, {"redaksi-description": "Jalan rusak", "redaksi-remove_attachments": [photo.pk]}
+    )
+    assert response.status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.description == "Jalan rusak"
+    assert not Attachment.objects.filter(pk=photo.pk).exists()
+    entry = AuditLog.objects.get(action="complaint.redact")
+    assert "Made" not in str(entry.changes) and entry.changes["attachments_removed"] == 1
