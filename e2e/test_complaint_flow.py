@@ -72,7 +72,9 @@ def test_citizen_to_call_center_to_trc_and_back(
     operator.goto(f"{live_server.url}/staf/{bangli.slug}/aduan/{complaint.tracking_code}/")
     operator.locator("details#verifikasi").evaluate("el => el.open = true")
     verify = operator.locator("form[action$='/verifikasi/']")
-    verify.locator("select[name=verifikasi-category]").select_option(label="Jalan rusak (PUPR Perkim)")
+    verify.locator("select[name=verifikasi-category]").select_option(
+        label="Jalan rusak (PUPR Perkim)"
+    )
     verify.locator("input[name=verifikasi-is_secret]").first.check()
     verify.locator("input[name=verifikasi-is_anonymous]").first.check()
     verify.locator("button[type=submit]").click()
@@ -86,7 +88,9 @@ def test_citizen_to_call_center_to_trc_and_back(
     trc.goto(f"{live_server.url}/staf/{bangli.slug}/aduan/{complaint.tracking_code}/")
     trc.locator("details#tanggapi").evaluate("el => el.open = true")
     respond = trc.locator("form[action$='/tanggapi/']")
-    respond.locator("textarea[name=tanggapi-text]").fill("Tim PUPR akan menambal lubang besok pagi.")
+    respond.locator("textarea[name=tanggapi-text]").fill(
+        "Tim PUPR akan menambal lubang besok pagi."
+    )
     respond.locator("button[type=submit]").click()
     trc.wait_for_load_state()
     complaint.refresh_from_db()
