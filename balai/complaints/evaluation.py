@@ -155,3 +155,44 @@ def _percentile(sorted_values: list[float], q: float) -> float:
     low = int(position)
     high = min(low + 1, len(sorted_values) - 1)
     return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)
+
+
+def kecamatan_map(*, pemda, start: dt.date, end: dt.date, tz, now=None) -> dict:
+    """A GeoJSON FeatureCollection of the Pemda's kecamatan with complaints and breaches."""
+    from balai.regions.models import Region, RegionBoundary
+
+    since = dt.datetime.combine(start, dt.time(0), tz)
+    until = dt.datetime.combine(end, dt.time(0), tz)
+    period = Complaint.objects.filter(pemda=pemda, received_at__gte=since, received_at__lt=until)
+    breach = breach_q(now or timezone.now())
+    counts: dict[str, list[int]] = {}
+    for field_name, level in (("region__parent_id", 4), ("region_id", 3)):
+        rows = (
+            period.filter(region__level=level)
+            .values_list(field_name)
+            .annotate(n=Count("id"), late=Count("id", filter=breach))
+            .order_by()
+        )
+        for code, n, late in rows:
+            total = counts.setdefault(code, [0, 0])
+            total[0] += n
+            total[1] += late
+    kecamatan = Region.objects.filter(parent=pemda.region_id, level=3).only("code", "name")
+    shapes = dict(
+        RegionBoundary.objects.filter(region__in=kecamatan).values_list("region_id", "geometry")
+    )
+    features = [
+        {
+            "type": "Feature",
+            "geometry": shapes[k.code],
+            "properties": {
+                "code": k.code,
+                "name": k.name,
+                "complaints": counts.get(k.code, [0, 0])[0],
+                "breaches": counts.get(k.code, [0, 0])[1],
+            },
+        }
+        for k in kecamatan
+        if k.code in shapes
+    ]
+    return {"type": "FeatureCollection", "features": features}

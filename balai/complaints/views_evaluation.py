@@ -4,6 +4,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -16,7 +17,7 @@ from balai.core.permissions import has_role
 from balai.organizations.models import Pemda
 
 from .choices import Channel, PauseReason
-from .evaluation import complaint_evaluation
+from .evaluation import complaint_evaluation, kecamatan_map
 from .exports import complaints_csv, evaluation_xlsx
 from .models import Complaint
 
@@ -24,9 +25,12 @@ EVALUATORS = (Role.PEMDA_ADMIN, Role.LEADERSHIP, Role.OPERATOR)
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     end = forms.DateField(
-        label=_("Until (inclusive)"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Until (inclusive)"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def clean(self):
@@ -86,6 +90,11 @@ def complaint_evaluation_page(request, pemda_slug: str):
             "end": end,
             "channels": channels,
             "reasons": reasons,
+            "map_data": kecamatan_map(
+                pemda=pemda, start=start, end=end + dt.timedelta(days=1), tz=tz
+            ),
+            "map_tiles": settings.MAP_TILES_URL,
+            "map_attribution": settings.MAP_TILES_ATTRIBUTION,
             "share_pct": round(evaluation.share_within_24h * 100)
             if evaluation.share_within_24h is not None
             else None,

@@ -162,3 +162,28 @@ def test_evaluation_page_and_exports_for_leadership_only(client, bangli, categor
     assert load_workbook(io.BytesIO(xlsx.content))["Aduan"].max_row == 1 + 7
     bad = client.get(url, {"start": "2025-06-30", "end": "2025-06-01"})
     assert bad.status_code == 200 and bad.context["form"].errors
+
+
+def test_kecamatan_map_counts_complaints_and_breaches(bangli, categories, staff):
+    from balai.complaints.evaluation import kecamatan_map
+    from balai.regions.geo import geo_import_file, seed_file
+
+    geo_import_file(path=seed_file("boundaries.geojson"), only="51.06")
+    build(bangli, staff, categories)
+    data = kecamatan_map(
+        pemda=bangli,
+        start=dt.date(2025, 6, 1),
+        end=dt.date(2025, 7, 1),
+        tz=WITA,
+        now=dt.datetime(2025, 7, 2, tzinfo=WITA),
+    )
+    by_name = {f["properties"]["name"]: f["properties"] for f in data["features"]}
+    assert set(by_name) == {"Susut", "Bangli", "Tembuku", "Kintamani"}
+    assert by_name["Bangli"] == {
+        "code": "51.06.02",
+        "name": "Bangli",
+        "complaints": 7,
+        "breaches": 3,
+    }
+    assert by_name["Kintamani"]["complaints"] == 0
+    assert data["features"][0]["geometry"]["type"] in ("Polygon", "MultiPolygon")
