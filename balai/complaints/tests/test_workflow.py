@@ -329,3 +329,40 @@ def test_a_later_message_with_a_location_fills_a_missing_location(bangli):
     complaint.refresh_from_db()
     assert (complaint.lat, complaint.lng) == (-8.45, 115.35)
     assert complaint.events.filter(kind=EventKind.MESSAGE).count() == 2
+
+
+@pytest.fixture
+def database_queue(settings):
+    """The real django-tasks-db backend instead of the immediate one (tasks stay queued)."""
+    from asgiref.local import Local
+    from django_tasks import task_backends
+
+    def reset():
+        task_backends.__dict__.pop("settings", None)
+        task_backends._connections = Local(task_backends.thread_critical)
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    reset()
+    yield
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    reset()
+
+
+def test_clock_checks_are_scheduled_at_the_escalation_times_with_the_database_queue(
+    bangli, database_queue
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from balai.complaints.tasks import schedule_escalations
+
+    with time_machine.travel(wita(2025, 1, 6, 8, 0), tick=False):
+        complaint = svc.complaint_submit(pemda=bangli, channel=Channel.PHONE, description="Uji")
+        DBTaskResult.objects.all().delete()
+        assert schedule_escalations(complaint.pk) == 3
+    runs = sorted(
+        DBTaskResult.objects.filter(task_path__endswith="check_clock").values_list(
+            "run_after", flat=True
+        )
+    )
+    # 24 hours after 08.00 WITA: warned 4 hours before, breach at the deadline, leadership a day on.
+    assert runs == [wita(2025, 1, 7, 4, 0), wita(2025, 1, 7, 8, 0), wita(2025, 1, 8, 8, 0)]
