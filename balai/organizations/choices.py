@@ -37,3 +37,17 @@ class UnitKind(models.TextChoices):
     MPP = "mpp", _("Mal Pelayanan Publik")
     TRC = "trc", _("Tim Reaksi Cepat")
     OTHER = "other", _("Other")
+
+
+class ServicePointKind(models.TextChoices):
+    KANTOR_KECAMATAN = "kantor_kecamatan", _("Kantor kecamatan")
+    KANTOR_KELURAHAN = "kantor_kelurahan", _("Kantor kelurahan")
+    KANTOR_DESA = "kantor_desa", _("Kantor desa")
+    MPP = "mpp", _("Mal Pelayanan Publik")
+    OPD_COUNTER = "opd_counter", _("OPD service counter")
+
+
+class SessionKind(models.TextChoices):
+    REGULAR = "regular", _("Regular hours")
+    NIGHT = "night", _("Night service (layanan malam)")
+    EVENT = "event", _("Mobile service event")

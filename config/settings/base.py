@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "balai.core",
     "balai.regions",
     "balai.organizations",
+    "balai.catalog",
     "balai.complaints",
     "balai.messaging",
     "balai.open311",
