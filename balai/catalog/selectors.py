@@ -1,0 +1,92 @@
+"""Reads about services and their Standar Pelayanan.
+
+The standard in force on a date is the *published* version with the latest `effective_from` on
+or before that date; drafts never count. A service is public when it is active and has a
+published standard in force.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .choices import StandardStatus
+from .models import Maklumat, Requirement, Service, StandardVersion
+
+
+def _today_for(pemda) -> dt.date:
+    """Today's date in the Pemda's own zone."""
+    from zoneinfo import ZoneInfo
+
+    return timezone.now().astimezone(ZoneInfo(pemda.timezone)).date()
+
+
+def standard_in_force(*, service: Service, on: dt.date) -> StandardVersion | None:
+    """The published version with the latest `effective_from` on or before `on` (one query)."""
+    return (
+        StandardVersion.objects.filter(
+            service=service, status=StandardStatus.PUBLISHED, effective_from__lte=on
+        )
+        .order_by("-effective_from", "-version")
+        .prefetch_related(Prefetch("requirements", queryset=Requirement.objects.order_by("order")))
+        .first()
+    )
+
+
+def standard_history(*, service: Service) -> QuerySet[StandardVersion]:
+    """Every published version of a service, newest first (drafts are not history)."""
+    return StandardVersion.objects.filter(
+        service=service, status=StandardStatus.PUBLISHED
+    ).order_by("-effective_from", "-version")
+
+
+def service_list_public(*, pemda, q: str = "", category: str = "", on: dt.date | None = None):
+    """Active services of a Pemda with a published standard in force today (or on `on`).
+
+    `q` searches the name, the summary and the search words (every word must match somewhere).
+    """
+    on = on or _today_for(pemda)
+    in_force = StandardVersion.objects.filter(
+        service=OuterRef("pk"), status=StandardStatus.PUBLISHED, effective_from__lte=on
+    )
+    services = (
+        Service.objects.filter(pemda=pemda, is_active=True)
+        .filter(Exists(in_force))
+        .select_related("opd")
+        .order_by("name")
+    )
+    for word in q.split()[:8]:
+        services = services.filter(
+            Q(name__icontains=word) | Q(summary__icontains=word) | Q(keywords__icontains=word)
+        )
+    if category:
+        services = services.filter(category=category)
+    return services
+
+
+def service_get_public(*, pemda, code: str) -> Service | None:
+    """One active service of a Pemda by its code, with its OPD (None when unknown/inactive)."""
+    return (
+        Service.objects.filter(pemda=pemda, code=code, is_active=True)
+        .select_related("opd", "pemda")
+        .first()
+    )
+
+
+def maklumat_in_force(*, units: Iterable, on: dt.date) -> list[Maklumat]:
+    """The Maklumat Pelayanan in force on a date for each of the given units (one query)."""
+    unit_ids = [u.pk for u in units]
+    if not unit_ids:
+        return []
+    latest: dict[int, Maklumat] = {}
+    rows = (
+        Maklumat.objects.filter(unit_id__in=unit_ids, effective_from__lte=on)
+        .select_related("unit")
+        .order_by("unit_id", "-effective_from", "-id")
+    )
+    for row in rows:
+        latest.setdefault(row.unit_id, row)
+    return list(latest.values())
