@@ -53,6 +53,12 @@ KINDS: dict[str, Kind] = {
     "category": Kind("complaints.Category", pemda="pemda_id", opd="default_opd_id"),
     "complaint_settings": Kind("complaints.ComplaintSettings", pemda="pemda_id"),
     "response_template": Kind("complaints.ResponseTemplate", pemda="pemda_id"),
+    "service": Kind("catalog.Service", pemda="pemda_id", opd="opd_id"),
+    "standard": Kind("catalog.StandardVersion", pemda="service__pemda_id", opd="service__opd_id"),
+    "maklumat": Kind(
+        "catalog.Maklumat", pemda="unit__pemda_id", opd="unit__opd_id", region="unit__region"
+    ),
+    "service_point": Kind("organizations.ServicePoint", pemda="pemda_id", region="region"),
 }
 
 N, O, A, P = Scope.NONE, Scope.OWN_OPD, Scope.OWN_AREA, Scope.PEMDA  # noqa: E741
@@ -149,6 +155,45 @@ RULES: dict[str, dict[str, tuple[Scope, Scope]]] = {
         R.AREA_STAFF: (N, N),
         R.OPERATOR: (P, P),
         R.EVENT_STAFF: (N, N),
+    },
+    # The catalog is public anyway: everyone in the Pemda sees it; an OPD head keeps their OPD's
+    # services, standards (drafts; published versions are never edited) and Maklumat.
+    "service": {
+        R.PEMDA_ADMIN: (P, P),
+        R.LEADERSHIP: (P, N),
+        R.OPD_HEAD: (P, O),
+        R.OPD_STAFF: (P, N),
+        R.AREA_STAFF: (P, N),
+        R.OPERATOR: (P, N),
+        R.EVENT_STAFF: (P, N),
+    },
+    "standard": {
+        R.PEMDA_ADMIN: (P, P),
+        R.LEADERSHIP: (P, N),
+        R.OPD_HEAD: (P, O),
+        R.OPD_STAFF: (P, N),
+        R.AREA_STAFF: (P, N),
+        R.OPERATOR: (P, N),
+        R.EVENT_STAFF: (P, N),
+    },
+    "maklumat": {
+        R.PEMDA_ADMIN: (P, P),
+        R.LEADERSHIP: (P, N),
+        R.OPD_HEAD: (P, O),
+        R.OPD_STAFF: (P, N),
+        R.AREA_STAFF: (P, N),
+        R.OPERATOR: (P, N),
+        R.EVENT_STAFF: (P, N),
+    },
+    # Offices and their hours: the area's staff keep the offices of their kecamatan/desa.
+    "service_point": {
+        R.PEMDA_ADMIN: (P, P),
+        R.LEADERSHIP: (P, N),
+        R.OPD_HEAD: (P, N),
+        R.OPD_STAFF: (P, N),
+        R.AREA_STAFF: (P, A),
+        R.OPERATOR: (P, N),
+        R.EVENT_STAFF: (P, N),
     },
     "audit": {
         R.PEMDA_ADMIN: (P, N),

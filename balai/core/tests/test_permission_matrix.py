@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from balai.accounts.choices import Role
 from balai.accounts.models import Membership
+from balai.catalog.models import Maklumat, Service, StandardVersion
 from balai.complaints.models import Category, Complaint, ComplaintSettings, ResponseTemplate
 from balai.core import permissions
 from balai.core.audit import audit_record
 from balai.core.models import AuditLog
-from balai.organizations.models import OPD, CalendarDay, Unit
+from balai.organizations.models import OPD, CalendarDay, ServicePoint, Unit
 from balai.organizations.services import opd_create, pemda_create
 from balai.regions.models import Region, SubVillageUnit
 from balai.regions.services import regions_import
@@ -33,6 +34,10 @@ EXPECTED = {
         "category": (CHANGE, CHANGE),
         "complaint_settings": (CHANGE, None),
         "response_template": (CHANGE, None),
+        "service": (CHANGE, CHANGE),
+        "standard": (CHANGE, CHANGE),
+        "maklumat": (CHANGE, CHANGE),
+        "service_point": (CHANGE, CHANGE),
         "audit": (SEE, None),
     },
     Role.LEADERSHIP: {
@@ -46,6 +51,10 @@ EXPECTED = {
         "category": (SEE, SEE),
         "complaint_settings": (SEE, None),
         "response_template": (NEITHER, None),
+        "service": (SEE, SEE),
+        "standard": (SEE, SEE),
+        "maklumat": (SEE, SEE),
+        "service_point": (SEE, SEE),
         "audit": (NEITHER, None),
     },
     Role.OPD_HEAD: {
@@ -59,6 +68,10 @@ EXPECTED = {
         "category": (SEE, SEE),
         "complaint_settings": (SEE, None),
         "response_template": (SEE, None),
+        "service": (CHANGE, SEE),
+        "standard": (CHANGE, SEE),
+        "maklumat": (CHANGE, SEE),
+        "service_point": (SEE, SEE),
         "audit": (NEITHER, None),
     },
     Role.OPD_STAFF: {
@@ -72,6 +85,10 @@ EXPECTED = {
         "category": (SEE, SEE),
         "complaint_settings": (SEE, None),
         "response_template": (SEE, None),
+        "service": (SEE, SEE),
+        "standard": (SEE, SEE),
+        "maklumat": (SEE, SEE),
+        "service_point": (SEE, SEE),
         "audit": (NEITHER, None),
     },
     Role.AREA_STAFF: {
@@ -85,6 +102,10 @@ EXPECTED = {
         "category": (SEE, SEE),
         "complaint_settings": (NEITHER, None),
         "response_template": (NEITHER, None),
+        "service": (SEE, SEE),
+        "standard": (SEE, SEE),
+        "maklumat": (SEE, SEE),
+        "service_point": (CHANGE, SEE),
         "audit": (NEITHER, None),
     },
     Role.OPERATOR: {
@@ -98,6 +119,10 @@ EXPECTED = {
         "category": (SEE, SEE),
         "complaint_settings": (SEE, None),
         "response_template": (CHANGE, None),
+        "service": (SEE, SEE),
+        "standard": (SEE, SEE),
+        "maklumat": (SEE, SEE),
+        "service_point": (SEE, SEE),
         "audit": (NEITHER, None),
     },
     Role.EVENT_STAFF: {
@@ -111,6 +136,10 @@ EXPECTED = {
         "category": (SEE, SEE),
         "complaint_settings": (NEITHER, None),
         "response_template": (NEITHER, None),
+        "service": (SEE, SEE),
+        "standard": (SEE, SEE),
+        "maklumat": (SEE, SEE),
+        "service_point": (SEE, SEE),
         "audit": (NEITHER, None),
     },
 }
@@ -179,7 +208,44 @@ def world(bontang, make_member):
     def category(pemda, opd, code):
         return Category.objects.create(pemda=pemda, code=code, name=code, default_opd=opd)
 
+    def service(opd, code):
+        return Service.objects.create(
+            pemda=opd.pemda, opd=opd, code=code, name=code, category="lainnya"
+        )
+
+    def standard(service):
+        return StandardVersion.objects.create(
+            service=service,
+            version=1,
+            effective_from="2025-01-01",
+            procedure="p",
+            processing_time=1,
+            processing_unit="working_days",
+            product="p",
+            complaints_handling="p",
+        )
+
+    def maklumat(unit):
+        return Maklumat.objects.create(
+            unit=unit, text="Kami sanggup", signed_by="Kepala", effective_from="2025-01-01"
+        )
+
+    def point(pemda, region):
+        return ServicePoint.objects.create(
+            pemda=pemda, slug=f"kantor-{region}", name=region, kind="kantor_desa", region_id=region
+        )
+
+    units = (unit(dinkes, inside), unit(kecamatan, outside), unit(other_opd, "17.01.01.2001"))
+    services = (service(dinkes, "a"), service(kecamatan, "b"), service(other_opd, "c"))
     return {
+        "service": services,
+        "standard": tuple(standard(s) for s in services),
+        "maklumat": tuple(maklumat(u) for u in units),
+        "service_point": (
+            point(bontang, inside),
+            point(bontang, outside),
+            point(other, "17.01.01.2001"),
+        ),
         "complaint": (
             complaint(bontang, dinkes, inside),
             complaint(bontang, kecamatan, outside),
@@ -203,7 +269,7 @@ def world(bontang, make_member):
         "scope": {"opd": dinkes, "region": Region.objects.get(code="64.74.02")},
         "pemda": (bontang, None, other),
         "opd": (dinkes, kecamatan, other_opd),
-        "unit": (unit(dinkes, inside), unit(kecamatan, outside), unit(other_opd, "17.01.01.2001")),
+        "unit": units,
         "calendar": (day(bontang), None, day(other)),
         "subvillage": (rt(bontang, inside), rt(bontang, outside), rt(other, "17.01.01.2001")),
         "membership": tuple(Membership.objects.get(user=u) for u in (colleague, outsider, foreign)),
