@@ -59,6 +59,14 @@ KINDS: dict[str, Kind] = {
         "catalog.Maklumat", pemda="unit__pemda_id", opd="unit__opd_id", region="unit__region"
     ),
     "service_point": Kind("organizations.ServicePoint", pemda="pemda_id", region="region"),
+    "visit": Kind(
+        "visits.Visit", pemda="pemda_id", opd="point__unit__opd_id", region="point__region"
+    ),
+    "survey_response": Kind(
+        "visits.SurveyResponse", pemda="pemda_id", opd="unit__opd_id", region="point__region"
+    ),
+    "area_population": Kind("visits.AreaPopulation", pemda="pemda_id", region="region"),
+    "uptake_settings": Kind("visits.UptakeSettings", pemda="pemda_id"),
 }
 
 N, O, A, P = Scope.NONE, Scope.OWN_OPD, Scope.OWN_AREA, Scope.PEMDA  # noqa: E741
@@ -198,6 +206,45 @@ RULES: dict[str, dict[str, tuple[Scope, Scope]]] = {
     "audit": {
         R.PEMDA_ADMIN: (P, N),
         R.LEADERSHIP: (N, N),
+        R.OPD_HEAD: (N, N),
+        R.OPD_STAFF: (N, N),
+        R.AREA_STAFF: (N, N),
+        R.OPERATOR: (N, N),
+        R.EVENT_STAFF: (N, N),
+    },
+    # The logbook: the front office (area staff at the points of their area, event staff,
+    # the Pemda admin) logs visits; the OPD running a point sees its own.
+    "visit": {
+        R.PEMDA_ADMIN: (P, P),
+        R.LEADERSHIP: (P, N),
+        R.OPD_HEAD: (O, N),
+        R.OPD_STAFF: (O, N),
+        R.AREA_STAFF: (A, A),
+        R.OPERATOR: (N, N),
+        R.EVENT_STAFF: (P, P),
+    },
+    # SKM answers: entered from paper by the front office and the unit surveyed (its OPD).
+    "survey_response": {
+        R.PEMDA_ADMIN: (P, P),
+        R.LEADERSHIP: (P, N),
+        R.OPD_HEAD: (O, O),
+        R.OPD_STAFF: (O, O),
+        R.AREA_STAFF: (A, A),
+        R.OPERATOR: (N, N),
+        R.EVENT_STAFF: (P, P),
+    },
+    "area_population": {
+        R.PEMDA_ADMIN: (P, P),
+        R.LEADERSHIP: (P, N),
+        R.OPD_HEAD: (P, N),
+        R.OPD_STAFF: (P, N),
+        R.AREA_STAFF: (P, N),
+        R.OPERATOR: (P, N),
+        R.EVENT_STAFF: (P, N),
+    },
+    "uptake_settings": {
+        R.PEMDA_ADMIN: (P, P),
+        R.LEADERSHIP: (P, N),
         R.OPD_HEAD: (N, N),
         R.OPD_STAFF: (N, N),
         R.AREA_STAFF: (N, N),

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "balai.regions",
     "balai.organizations",
     "balai.catalog",
+    "balai.visits",
     "balai.complaints",
     "balai.messaging",
     "balai.open311",

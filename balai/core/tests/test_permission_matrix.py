@@ -18,6 +18,7 @@ from balai.organizations.models import OPD, CalendarDay, ServicePoint, Unit
 from balai.organizations.services import opd_create, pemda_create
 from balai.regions.models import Region, SubVillageUnit
 from balai.regions.services import regions_import
+from balai.visits.models import AreaPopulation, SurveyResponse, UptakeSettings, Visit
 
 CHANGE, SEE, NEITHER = "change", "see", "-"
 
@@ -38,6 +39,10 @@ EXPECTED = {
         "standard": (CHANGE, CHANGE),
         "maklumat": (CHANGE, CHANGE),
         "service_point": (CHANGE, CHANGE),
+        "visit": (CHANGE, CHANGE),
+        "survey_response": (CHANGE, CHANGE),
+        "area_population": (CHANGE, CHANGE),
+        "uptake_settings": (CHANGE, None),
         "audit": (SEE, None),
     },
     Role.LEADERSHIP: {
@@ -55,6 +60,10 @@ EXPECTED = {
         "standard": (SEE, SEE),
         "maklumat": (SEE, SEE),
         "service_point": (SEE, SEE),
+        "visit": (SEE, SEE),
+        "survey_response": (SEE, SEE),
+        "area_population": (SEE, SEE),
+        "uptake_settings": (SEE, None),
         "audit": (NEITHER, None),
     },
     Role.OPD_HEAD: {
@@ -72,6 +81,10 @@ EXPECTED = {
         "standard": (CHANGE, SEE),
         "maklumat": (CHANGE, SEE),
         "service_point": (SEE, SEE),
+        "visit": (SEE, NEITHER),
+        "survey_response": (CHANGE, NEITHER),
+        "area_population": (SEE, SEE),
+        "uptake_settings": (NEITHER, None),
         "audit": (NEITHER, None),
     },
     Role.OPD_STAFF: {
@@ -89,6 +102,10 @@ EXPECTED = {
         "standard": (SEE, SEE),
         "maklumat": (SEE, SEE),
         "service_point": (SEE, SEE),
+        "visit": (SEE, NEITHER),
+        "survey_response": (CHANGE, NEITHER),
+        "area_population": (SEE, SEE),
+        "uptake_settings": (NEITHER, None),
         "audit": (NEITHER, None),
     },
     Role.AREA_STAFF: {
@@ -106,6 +123,10 @@ EXPECTED = {
         "standard": (SEE, SEE),
         "maklumat": (SEE, SEE),
         "service_point": (CHANGE, SEE),
+        "visit": (CHANGE, NEITHER),
+        "survey_response": (CHANGE, NEITHER),
+        "area_population": (SEE, SEE),
+        "uptake_settings": (NEITHER, None),
         "audit": (NEITHER, None),
     },
     Role.OPERATOR: {
@@ -123,6 +144,10 @@ EXPECTED = {
         "standard": (SEE, SEE),
         "maklumat": (SEE, SEE),
         "service_point": (SEE, SEE),
+        "visit": (NEITHER, NEITHER),
+        "survey_response": (NEITHER, NEITHER),
+        "area_population": (SEE, SEE),
+        "uptake_settings": (NEITHER, None),
         "audit": (NEITHER, None),
     },
     Role.EVENT_STAFF: {
@@ -140,6 +165,10 @@ EXPECTED = {
         "standard": (SEE, SEE),
         "maklumat": (SEE, SEE),
         "service_point": (SEE, SEE),
+        "visit": (CHANGE, CHANGE),
+        "survey_response": (CHANGE, CHANGE),
+        "area_population": (SEE, SEE),
+        "uptake_settings": (NEITHER, None),
         "audit": (NEITHER, None),
     },
 }
@@ -236,8 +265,41 @@ def world(bontang, make_member):
         )
 
     units = (unit(dinkes, inside), unit(kecamatan, outside), unit(other_opd, "17.01.01.2001"))
+
+    def logbook(unit, region):
+        place = ServicePoint.objects.create(
+            pemda=unit.pemda,
+            unit=unit,
+            slug=f"loket-{region}",
+            name=region,
+            kind="mpp",
+            region_id=region,
+        )
+        now = timezone.now()
+        scores = {f"u{i}": 3 for i in range(1, 10)}
+        return (
+            Visit.objects.create(
+                pemda=unit.pemda, point=place, visited_at=now, occupation="nelayan"
+            ),
+            SurveyResponse.objects.create(
+                pemda=unit.pemda, point=place, unit=unit, channel="qr", answered_at=now, **scores
+            ),
+            AreaPopulation.objects.create(
+                pemda=unit.pemda, region_id=region, population=1000, year=2024
+            ),
+        )
+
+    logbooks = [logbook(u, u.region_id) for u in units]
     services = (service(dinkes, "a"), service(kecamatan, "b"), service(other_opd, "c"))
     return {
+        "visit": tuple(row[0] for row in logbooks),
+        "survey_response": tuple(row[1] for row in logbooks),
+        "area_population": tuple(row[2] for row in logbooks),
+        "uptake_settings": (
+            UptakeSettings.objects.create(pemda=bontang),
+            None,
+            UptakeSettings.objects.create(pemda=other),
+        ),
         "service": services,
         "standard": tuple(standard(s) for s in services),
         "maklumat": tuple(maklumat(u) for u in units),
