@@ -92,7 +92,8 @@ def test_unknown_service_and_inactive_service_are_404(client, bangli, fmt):
         response = client.get(f"{BASE}/services/{code}.{fmt}")
         assert response.status_code == 404
         if fmt == "json":
-            assert response.json() == [{"code": 404, "description": "Unknown service_code."}]
+            [error] = response.json()
+            assert error["code"] == 404 and "service_code" in error["description"]
         else:
             root = xml(response)
             assert root.tag == "errors"
@@ -110,7 +111,7 @@ def test_jurisdiction(client, bangli):
     assert client.get(f"{BASE}/services.json?jurisdiction_id=51.06").status_code == 200
     unknown = client.get(f"{BASE}/services.json?jurisdiction_id=99.99")
     assert unknown.status_code == 404
-    assert unknown.json()[0]["description"] == "Unknown jurisdiction_id."
+    assert "jurisdiction_id" in unknown.json()[0]["description"]
     regions_import(only="64.74")
     pemda_create(actor=None, region=Region.objects.get(code="64.74"), seat_name="Bontang")
     required = client.get(f"{BASE}/services.json")
@@ -285,7 +286,7 @@ def test_date_window_at_most_90_days(client, bangli, category, operator):
     now_w3c = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     refused = get(f"start_date={too_long}&end_date={now_w3c}")
     assert refused.status_code == 400
-    assert "90 days" in refused.json()[0]["description"]
+    assert " 90 " in refused.json()[0]["description"]
     assert get(f"start_date={now_w3c}&end_date={too_long}").status_code == 400
     assert get("start_date=kemarin").status_code == 400
     xml_error = client.get(f"{BASE}/requests.xml?start_date=kemarin")

@@ -28,7 +28,7 @@ class Command(BaseCommand):
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]}
         manage = [sys.executable, "-m", "balai"]
         children = [
-            subprocess.Popen([*manage, "worker"], env=env),  # noqa: S603
+            subprocess.Popen([*manage, "worker", "--no-reload"], env=env),  # noqa: S603
             subprocess.Popen([*manage, "runserver", addr, "--noreload"], env=env),  # noqa: S603
         ]
         self.stdout.write(
