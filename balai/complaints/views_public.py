@@ -63,6 +63,10 @@ def complaint_lookup(request):
         code = normalize_tracking_code(form.cleaned_data["code"])
         if Complaint.objects.filter(tracking_code=code).exists():
             return redirect("portal:complaint_track", code=code)
+        from balai.service_requests.models import ServiceRequest
+
+        if ServiceRequest.objects.filter(tracking_code=code).exists():
+            return redirect("portal:service_request_track", code=code)
         form.add_error("code", _("No complaint has this code. Check it and try again."))
     return render(request, "complaints/portal_lookup.html", {"form": form})
 

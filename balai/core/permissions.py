@@ -53,6 +53,12 @@ KINDS: dict[str, Kind] = {
     "category": Kind("complaints.Category", pemda="pemda_id", opd="default_opd_id"),
     "complaint_settings": Kind("complaints.ComplaintSettings", pemda="pemda_id"),
     "response_template": Kind("complaints.ResponseTemplate", pemda="pemda_id"),
+    "service_request": Kind(
+        "service_requests.ServiceRequest",
+        pemda="pemda_id",
+        opd="service__opd_id",
+        region="point__region",
+    ),
     "service": Kind("catalog.Service", pemda="pemda_id", opd="opd_id"),
     "standard": Kind("catalog.StandardVersion", pemda="service__pemda_id", opd="service__opd_id"),
     "maklumat": Kind(
@@ -202,6 +208,17 @@ RULES: dict[str, dict[str, tuple[Scope, Scope]]] = {
         R.AREA_STAFF: (P, A),
         R.OPERATOR: (P, N),
         R.EVENT_STAFF: (P, N),
+    },
+    # Permohonan: the front office files and steps them (area staff at the points of their
+    # area, event staff anywhere); the OPD of the service sees its own.
+    "service_request": {
+        R.PEMDA_ADMIN: (P, P),
+        R.LEADERSHIP: (P, N),
+        R.OPD_HEAD: (O, N),
+        R.OPD_STAFF: (O, N),
+        R.AREA_STAFF: (A, A),
+        R.OPERATOR: (N, N),
+        R.EVENT_STAFF: (P, P),
     },
     "audit": {
         R.PEMDA_ADMIN: (P, N),

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "balai.regions",
     "balai.organizations",
     "balai.catalog",
+    "balai.service_requests",
     "balai.visits",
     "balai.complaints",
     "balai.messaging",
