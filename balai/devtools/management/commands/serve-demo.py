@@ -3,6 +3,7 @@
 Ctrl-C stops the web server and the worker it started.
 """
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -36,21 +37,28 @@ class Command(BaseCommand):
                 f"\nBalai demo: http://{addr}/  (Ctrl-C stops the server and worker)"
             )
         )
+        died = None
         try:
-            while all(child.poll() is None for child in children):
+            while died is None:
                 time.sleep(0.5)
+                died = next((child for child in children if child.poll() is not None), None)
         except KeyboardInterrupt:
             pass
         finally:
-            for child in children:
-                if child.poll() is None:
-                    child.send_signal(signal.SIGINT)
-            deadline = time.monotonic() + 10
-            for child in children:
-                try:
+            self._stop(children)
+        if died is not None:
+            self.stderr.write(f"{died.args[3]} stopped with exit code {died.returncode}.")
+
+    @staticmethod
+    def _stop(children) -> None:
+        """Ask politely (SIGINT), then SIGTERM, then SIGKILL: the demo stops within seconds."""
+        for sig, grace in ((signal.SIGINT, 3), (signal.SIGTERM, 3), (signal.SIGKILL, 3)):
+            alive = [child for child in children if child.poll() is None]
+            if not alive:
+                return
+            for child in alive:
+                child.send_signal(sig)
+            deadline = time.monotonic() + grace
+            for child in alive:
+                with contextlib.suppress(subprocess.TimeoutExpired):
                     child.wait(timeout=max(0.1, deadline - time.monotonic()))
-                except subprocess.TimeoutExpired:
-                    child.kill()
-        failed = [child.returncode for child in children if child.returncode not in (0, -2, None)]
-        if failed:
-            self.stderr.write(f"A demo process stopped with exit code {failed[0]}.")
