@@ -59,7 +59,7 @@ def counter_points(*, user, pemda: Pemda) -> QuerySet[ServicePoint]:
         if scope in (Scope.PEMDA, Scope.OWN_OPD):  # an OPD's scope is decided by the service
             return points
         if scope is Scope.OWN_AREA and region:
-            q |= Q(region_id=region) | Q(region_id__startswith=region + ".")
+            q |= Q(region__code=region) | Q(region__code__startswith=region + ".")
     return points.filter(q)
 
 

@@ -18,6 +18,7 @@ from balai.organizations.models import OPD, CalendarDay, ServicePoint, Unit
 from balai.organizations.services import opd_create, pemda_create
 from balai.regions.models import Region, SubVillageUnit
 from balai.regions.services import regions_import
+from balai.service_requests.models import ServiceRequest
 from balai.visits.models import AreaPopulation, SurveyResponse, UptakeSettings, Visit
 
 CHANGE, SEE, NEITHER = "change", "see", "-"
@@ -39,6 +40,7 @@ EXPECTED = {
         "standard": (CHANGE, CHANGE),
         "maklumat": (CHANGE, CHANGE),
         "service_point": (CHANGE, CHANGE),
+        "service_request": (CHANGE, CHANGE),
         "visit": (CHANGE, CHANGE),
         "survey_response": (CHANGE, CHANGE),
         "area_population": (CHANGE, CHANGE),
@@ -60,6 +62,7 @@ EXPECTED = {
         "standard": (SEE, SEE),
         "maklumat": (SEE, SEE),
         "service_point": (SEE, SEE),
+        "service_request": (SEE, SEE),
         "visit": (SEE, SEE),
         "survey_response": (SEE, SEE),
         "area_population": (SEE, SEE),
@@ -81,6 +84,7 @@ EXPECTED = {
         "standard": (CHANGE, SEE),
         "maklumat": (CHANGE, SEE),
         "service_point": (SEE, SEE),
+        "service_request": (SEE, NEITHER),
         "visit": (SEE, NEITHER),
         "survey_response": (CHANGE, NEITHER),
         "area_population": (SEE, SEE),
@@ -102,6 +106,7 @@ EXPECTED = {
         "standard": (SEE, SEE),
         "maklumat": (SEE, SEE),
         "service_point": (SEE, SEE),
+        "service_request": (SEE, NEITHER),
         "visit": (SEE, NEITHER),
         "survey_response": (CHANGE, NEITHER),
         "area_population": (SEE, SEE),
@@ -123,6 +128,7 @@ EXPECTED = {
         "standard": (SEE, SEE),
         "maklumat": (SEE, SEE),
         "service_point": (CHANGE, SEE),
+        "service_request": (CHANGE, NEITHER),
         "visit": (CHANGE, NEITHER),
         "survey_response": (CHANGE, NEITHER),
         "area_population": (SEE, SEE),
@@ -144,6 +150,7 @@ EXPECTED = {
         "standard": (SEE, SEE),
         "maklumat": (SEE, SEE),
         "service_point": (SEE, SEE),
+        "service_request": (NEITHER, NEITHER),
         "visit": (NEITHER, NEITHER),
         "survey_response": (NEITHER, NEITHER),
         "area_population": (SEE, SEE),
@@ -165,6 +172,7 @@ EXPECTED = {
         "standard": (SEE, SEE),
         "maklumat": (SEE, SEE),
         "service_point": (SEE, SEE),
+        "service_request": (CHANGE, CHANGE),
         "visit": (CHANGE, CHANGE),
         "survey_response": (CHANGE, CHANGE),
         "area_population": (SEE, SEE),
@@ -264,6 +272,23 @@ def world(bontang, make_member):
             pemda=pemda, slug=f"kantor-{region}", name=region, kind="kantor_desa", region_id=region
         )
 
+    def service_request(service, region):
+        place = ServicePoint.objects.create(
+            pemda=service.pemda,
+            slug=f"permohonan-{region}",
+            name=region,
+            kind="kantor_desa",
+            region_id=region,
+        )
+        return ServiceRequest.objects.create(
+            pemda=service.pemda,
+            service=service,
+            standard=StandardVersion.objects.get(service=service),
+            point=place,
+            channel="counter",
+            submitted_at=timezone.now(),
+        )
+
     units = (unit(dinkes, inside), unit(kecamatan, outside), unit(other_opd, "17.01.01.2001"))
 
     def logbook(unit, region):
@@ -302,6 +327,11 @@ def world(bontang, make_member):
         ),
         "service": services,
         "standard": tuple(standard(s) for s in services),
+        # After the standards, which a request needs: own OPD and area, neither, other Pemda.
+        "service_request": tuple(
+            service_request(s, region)
+            for s, region in zip(services, (inside, outside, "17.01.01.2001"), strict=True)
+        ),
         "maklumat": tuple(maklumat(u) for u in units),
         "service_point": (
             point(bontang, inside),
