@@ -5,13 +5,37 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from balai.core.ratelimit import client_ip, hit, too_many
+
 from .forms import TokenCreateForm
 from .services import token_create, token_revoke
 
+LOGIN_PER_ADDRESS = "30/10m"  # attempts from one address
+FAILURES_PER_USERNAME = "5/15m"  # failed passwords for one username before a lockout
+
 
 class LoginView(auth_views.LoginView):
+    """Django's login, throttled per address and locked for a while after failed passwords."""
+
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if not hit("login", client_ip(request), LOGIN_PER_ADDRESS):
+            return too_many(request)
+        username = request.POST.get("username", "").strip().lower()
+        if username and not hit("login-fail", username, FAILURES_PER_USERNAME, count=False):
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(
+                None,
+                _("Too many failed attempts for this account. Try again in 15 minutes."),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        response = super().post(request, *args, **kwargs)
+        if username and not request.user.is_authenticated:
+            hit("login-fail", username, FAILURES_PER_USERNAME)
+        return response
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from balai.core.ratelimit import ratelimit
 from balai.organizations.selectors import pemda_list_public
 
 from . import services
@@ -17,6 +18,7 @@ from .forms_public import PublicComplaintForm, RatingForm, ReopenForm, TrackForm
 from .models import Attachment, Complaint, ComplaintEvent, normalize_tracking_code
 
 
+@ratelimit("complaint-form", "10/10m")
 @require_http_methods(["GET", "POST"])
 def complaint_new(request, pemda_slug: str):
     pemda = get_object_or_404(pemda_list_public(), slug=pemda_slug)
@@ -57,6 +59,7 @@ def complaint_new(request, pemda_slug: str):
     )
 
 
+@ratelimit("track", "60/m", methods=("GET", "POST"))
 def complaint_lookup(request):
     form = TrackForm(request.GET or None)
     if form.is_valid():
@@ -71,6 +74,7 @@ def complaint_lookup(request):
     return render(request, "complaints/portal_lookup.html", {"form": form})
 
 
+@ratelimit("track", "60/m", methods=("GET", "POST"))
 @require_http_methods(["GET", "POST"])
 def complaint_track(request, code: str):
     """Public tracking: status, public timeline, expected date. Never identity or notes."""

@@ -11,6 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from balai.core.ratelimit import ratelimit
+
 from .choices import ChannelKind
 from .webhooks import PayloadError, SignatureError, webhook_receive, webhook_verify_token_ok
 
@@ -50,6 +52,7 @@ def _handshake(request, kind: str) -> HttpResponse:
 
 
 @csrf_exempt
+@ratelimit("webhook", "1200/m", methods=("GET", "POST"), kind="json")
 @never_cache
 @require_http_methods(["GET", "POST"])
 def whatsapp_webhook(request):
@@ -57,6 +60,7 @@ def whatsapp_webhook(request):
 
 
 @csrf_exempt
+@ratelimit("webhook", "1200/m", methods=("GET", "POST"), kind="json")
 @never_cache
 @require_http_methods(["GET", "POST"])
 def messenger_webhook(request):

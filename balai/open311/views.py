@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from balai.complaints.choices import Channel
 from balai.complaints.models import Complaint
 from balai.complaints.services import complaint_submit
+from balai.core.ratelimit import ratelimit
 from balai.regions.models import Region
 
 from . import representations as rep
@@ -69,6 +70,7 @@ def service_definition(request, code, fmt):
 
 
 @csrf_exempt
+@ratelimit("open311-post", "30/m", kind="open311")
 @open311("GET", "POST")
 def requests(request, fmt):
     pemda = _pemda(request)

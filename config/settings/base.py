@@ -2,8 +2,10 @@
 
 import importlib.util
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -26,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
     "django_bootstrap5",
     "rest_framework",
     "drf_spectacular",
@@ -55,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "balai.core.middleware.RequestContextMiddleware",
 ]
@@ -158,6 +162,34 @@ SPECTACULAR_SETTINGS = {
 # Map tiles for the location picker and maps (an OpenStreetMap-compatible tile server).
 MAP_TILES_URL = env_str("BALAI_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILES_ATTRIBUTION = env_str("BALAI_MAP_TILES_ATTRIBUTION", "© OpenStreetMap contributors")
+
+# Content security policy: only the app's own scripts and styles (no inline script anywhere),
+# images also from the map tile server.
+_tiles = urlsplit(MAP_TILES_URL)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", f"{_tiles.scheme}://{_tiles.netloc}"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Cache: rate-limit counters. In-process by default; Redis shares them between processes.
+_cache_url = env_str("BALAI_CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        if _cache_url.startswith(("redis://", "rediss://"))
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "balai"}
+    )
+}
 
 BOOTSTRAP5 = {
     "css_url": {"url": "/static/bootstrap/css/bootstrap.min.css"},
