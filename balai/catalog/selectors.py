@@ -8,16 +8,15 @@ published standard in force.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from .choices import StandardStatus
 from .models import Maklumat, Requirement, Service, StandardVersion
 
 
-def _today_for(pemda) -> dt.date:
+def local_today(pemda) -> dt.date:
     """Today's date in the Pemda's own zone."""
     from zoneinfo import ZoneInfo
 
@@ -47,14 +46,20 @@ def service_list_public(*, pemda, q: str = "", category: str = "", on: dt.date |
     """Active services of a Pemda with a published standard in force today (or on `on`).
 
     `q` searches the name, the summary and the search words (every word must match somewhere).
+    Each row carries the in-force standard's `current_fee`, `current_time`, `current_unit`.
     """
-    on = on or _today_for(pemda)
+    on = on or local_today(pemda)
     in_force = StandardVersion.objects.filter(
         service=OuterRef("pk"), status=StandardStatus.PUBLISHED, effective_from__lte=on
-    )
+    ).order_by("-effective_from", "-version")
     services = (
         Service.objects.filter(pemda=pemda, is_active=True)
         .filter(Exists(in_force))
+        .annotate(
+            current_fee=Subquery(in_force.values("fee")[:1]),
+            current_time=Subquery(in_force.values("processing_time")[:1]),
+            current_unit=Subquery(in_force.values("processing_unit")[:1]),
+        )
         .select_related("opd")
         .order_by("name")
     )
@@ -76,17 +81,25 @@ def service_get_public(*, pemda, code: str) -> Service | None:
     )
 
 
-def maklumat_in_force(*, units: Iterable, on: dt.date) -> list[Maklumat]:
-    """The Maklumat Pelayanan in force on a date for each of the given units (one query)."""
-    unit_ids = [u.pk for u in units]
-    if not unit_ids:
-        return []
+def maklumat_in_force(*, service: Service, on: dt.date) -> list[Maklumat]:
+    """The Maklumat Pelayanan in force on a date of each unit of the service's OPD (one query)."""
     latest: dict[int, Maklumat] = {}
     rows = (
-        Maklumat.objects.filter(unit_id__in=unit_ids, effective_from__lte=on)
+        Maklumat.objects.filter(unit__opd_id=service.opd_id, effective_from__lte=on)
         .select_related("unit")
-        .order_by("unit_id", "-effective_from", "-id")
+        .order_by("unit__name", "unit_id", "-effective_from", "-id")
     )
     for row in rows:
         latest.setdefault(row.unit_id, row)
     return list(latest.values())
+
+
+def service_points_offering(*, service: Service):
+    """The active points where a service is offered, with their area (one query)."""
+    from balai.organizations.models import ServicePoint
+
+    return (
+        ServicePoint.objects.filter(services=service, is_active=True)
+        .select_related("region")
+        .order_by("name")
+    )
