@@ -1,6 +1,8 @@
 from django.urls import path
 
+from balai.catalog import views_public as catalog
 from balai.complaints import views_public as complaints
+from balai.organizations import views_public as points
 from balai.service_requests import views_public as service_requests
 
 from . import views
@@ -18,4 +20,23 @@ urlpatterns = [
     ),
     path("<slug:pemda_slug>/", views.pemda_home, name="pemda"),
     path("<slug:pemda_slug>/aduan/baru/", complaints.complaint_new, name="complaint_new"),
+    path("<slug:pemda_slug>/layanan/", catalog.service_list, name="service_list"),
+    path("<slug:pemda_slug>/layanan/<slug:code>/", catalog.service_detail, name="service_detail"),
+    path(
+        "<slug:pemda_slug>/layanan/<slug:code>/standar.pdf",
+        catalog.standard_pdf,
+        name="standard_pdf",
+    ),
+    path("<slug:pemda_slug>/kantor/", points.point_list, name="point_list"),
+    path("<slug:pemda_slug>/kantor/<slug:point_slug>/", points.point_detail, name="point_detail"),
+    path(
+        "<slug:pemda_slug>/kantor/<slug:point_slug>/jam.json",
+        points.point_hours_json,
+        name="point_hours_json",
+    ),
+    path(
+        "<slug:pemda_slug>/kantor/<slug:point_slug>/jam.ics",
+        points.point_hours_ics,
+        name="point_hours_ics",
+    ),
 ]
