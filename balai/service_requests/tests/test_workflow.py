@@ -161,6 +161,7 @@ def test_ready_notifies_the_applicant_once(
     assert message.recipient == "6281234567890"
     assert request.tracking_code in message.text
     assert service.name in message.text
+    assert "sudah siap" in message.text  # in Bahasa Indonesia, whatever the staff's language
     # A retry of the notification (e.g. the callback run twice) sends nothing more.
     services._notify_ready(request.pk)
     assert OutboundMessage.objects.filter(idempotency_key=key).count() == 1
