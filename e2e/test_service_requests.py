@@ -89,3 +89,10 @@ def test_counter_form_on_a_phone(live_server, new_page, log_in, screenshot_dir, 
     assert request.missing == ["Fotokopi Kartu Keluarga"]
     assert request.point.slug == "kantor-kecamatan-bontang-selatan"
     assert request.tracking_code in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    # The applicant's tracking page: what is missing, never the phone number.
+    page.goto(f"{live_server.url}/permohonan/{request.tracking_code}/")
+    assert "Fotokopi Kartu Keluarga" in page.content()
+    assert "3456" not in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
