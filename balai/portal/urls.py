@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from balai.catalog import views_public as catalog
 from balai.complaints import views_public as complaints
@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("<slug:pemda_slug>/", views.pemda_home, name="pemda"),
     path("<slug:pemda_slug>/aduan/baru/", complaints.complaint_new, name="complaint_new"),
+    path("", include("balai.visits.urls_public")),  # skm_answer, skm_qr
     path("<slug:pemda_slug>/layanan/", catalog.service_list, name="service_list"),
     path("<slug:pemda_slug>/layanan/<slug:code>/", catalog.service_detail, name="service_detail"),
     path(
