@@ -17,6 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from balai.accounts.choices import Role
+from balai.core.audit import audit_identity_views
 from balai.core.permissions import can_change, has_role, visible
 
 from . import services
@@ -70,6 +71,12 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     serializer_class = ComplaintSerializer
     lookup_field = "tracking_code"
     lookup_value_regex = "[A-Za-z0-9-]+"
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        shown = getattr(request, "identities_shown", None)
+        if shown and response.status_code < 400:
+            audit_identity_views(actor=request.user, complaints=shown, via="api")
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def get_queryset(self):
         queryset = Complaint.objects.select_related("pemda", "category", "opd")

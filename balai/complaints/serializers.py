@@ -90,6 +90,9 @@ class ComplaintSerializer(serializers.Serializer):
         if request is None or not can_see_reporter(request.user, instance):
             for name in REPORTER_FIELDS:
                 data.pop(name, None)
+        else:
+            # Logged in one write per response by ComplaintViewSet.finalize_response.
+            request.__dict__.setdefault("identities_shown", []).append(instance)
         return data
 
 

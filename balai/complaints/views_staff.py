@@ -28,6 +28,7 @@ from PIL import Image, UnidentifiedImageError
 
 from balai.accounts.choices import Role
 from balai.core import permissions
+from balai.core.audit import audit_identity_view
 from balai.organizations.models import Pemda
 
 from . import clocks, forms, selectors, services
@@ -537,9 +538,10 @@ def _detail_context(request, pemda, complaint, bound: dict | None = None) -> dic
 def complaint_detail(request, pemda_slug: str, code: str):
     pemda = _pemda(pemda_slug)
     complaint = _complaint(request.user, pemda, code)
-    return render(
-        request, "complaints/staff_detail.html", _detail_context(request, pemda, complaint)
-    )
+    context = _detail_context(request, pemda, complaint)
+    if context["show_reporter"]:
+        audit_identity_view(actor=request.user, complaint=complaint, via="staff page")
+    return render(request, "complaints/staff_detail.html", context)
 
 
 @login_required

@@ -32,3 +32,36 @@ def audit_record(
         ip_address=origin.ip_address if origin else None,
         user_agent=origin.user_agent if origin else "",
     )
+
+
+def _has_identity(complaint) -> bool:
+    return bool(complaint.reporter_name or complaint.reporter_phone or complaint.reporter_email)
+
+
+def audit_identity_view(*, actor, complaint, via: str) -> None:
+    """Record that a staff member was shown a complainant's identity (UU 27/2022)."""
+    if _has_identity(complaint):
+        audit_record(actor=actor, action="identity.view", target=complaint, changes={"via": via})
+
+
+def audit_identity_views(*, actor, complaints, via: str) -> None:
+    """The same for a list of complaints, in one write."""
+    shown = [c for c in complaints if _has_identity(c)]
+    if not shown:
+        return
+    origin = current_origin.get()
+    kind = ContentType.objects.get_for_model(shown[0])
+    AuditLog.objects.bulk_create(
+        AuditLog(
+            pemda_id=c.pemda_id,
+            actor=actor,
+            action="identity.view",
+            target_type=kind,
+            target_id=str(c.pk),
+            target_repr=str(c)[:200],
+            changes={"via": via},
+            ip_address=origin.ip_address if origin else None,
+            user_agent=origin.user_agent if origin else "",
+        )
+        for c in shown
+    )

@@ -104,3 +104,30 @@ def test_anonim_reporter_is_hidden_everywhere_an_opd_user_looks(client, bangli, 
     # ... while the call center, who must call back, does see who reported it.
     client.force_login(staff["operator"])
     assert NAME in client.get(f"/staf/{slug}/aduan/{code}/").content.decode()
+
+
+def test_every_staff_view_of_an_identity_is_logged(client, bangli, categories, staff):
+    from balai.core.models import AuditLog
+
+    complaint = svc.complaint_submit(
+        pemda=bangli, channel=Channel.PHONE, description="Sampah menumpuk", reporter_name=NAME
+    )
+    svc.complaint_verify(
+        complaint=complaint,
+        actor=staff["operator"],
+        category=categories["jalan"],
+        is_secret=True,
+        is_anonymous=True,
+    )
+    client.force_login(staff["operator"])
+    client.get(f"/staf/{bangli.slug}/aduan/{complaint.tracking_code}/")
+    api = APIClient()
+    _token, key = token_create(actor=staff["operator"], name="t")
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    api.get(f"/api/v1/complaints/{complaint.tracking_code}/")
+    views = AuditLog.objects.filter(action="identity.view", target_id=str(complaint.pk))
+    assert sorted(v.changes["via"] for v in views) == ["api", "staff page"]
+    assert all(v.actor == staff["operator"] for v in views)
+    client.force_login(staff["trc"])  # anonim: the OPD is not shown the identity, nothing logged
+    client.get(f"/staf/{bangli.slug}/aduan/{complaint.tracking_code}/")
+    assert views.count() == 2
