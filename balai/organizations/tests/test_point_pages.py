@@ -66,7 +66,7 @@ def test_point_page_after_hours_is_closed_with_the_next_opening(client, mpp):
         html = get(client, "point_detail", "bontang", "mpp").content.decode()  # 22.00 WITA
     assert "Tutup" in html
     assert "Buka sekarang" not in html
-    assert "Sel 3 Jun, 08.00" in html
+    assert "Buka berikutnya: Selasa 3 Juni, 08.00" in html
 
 
 def test_point_list_shows_each_office_open_or_closed(client, bontang, mpp):
@@ -75,6 +75,7 @@ def test_point_list_shows_each_office_open_or_closed(client, bontang, mpp):
     assert html.count("Buka sekarang") == 1
     assert html.count("Tutup") == 1
     assert "Kantor Kecamatan Bontang Utara" in html
+    assert "buka Sel 3 Jun, 08.00" in html  # the closed one says when it opens
 
 
 def test_point_pages_queries_do_not_grow(client, bontang, mpp):
