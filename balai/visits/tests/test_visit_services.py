@@ -108,14 +108,14 @@ def test_csv_import_errors_name_their_lines_and_nothing_is_written(points, front
         visits_import_csv(actor=front_office, point=points["tli"], text=text)
     messages = error.value.messages
     assert [m.split(":")[0] for m in messages] == [
-        "Line 3",
-        "Line 4",
-        "Line 4",
-        "Line 4",
-        "Line 6",
-        "Line 6",
-        "Line 6",
-        "Line 7",
+        "Baris 3",
+        "Baris 4",
+        "Baris 4",
+        "Baris 4",
+        "Baris 6",
+        "Baris 6",
+        "Baris 6",
+        "Baris 7",
     ]
     assert "'xyz'" in messages[3] and "'astronot'" in messages[5]
     assert not Visit.objects.exists()
@@ -131,15 +131,15 @@ def test_csv_validation_errors_after_parsing_also_write_nothing(points, front_of
     )
     with pytest.raises(ValidationError) as error:
         visits_import_csv(actor=front_office, point=points["tli"], text=text)
-    assert sorted({m.split(":")[0] for m in error.value.messages}) == ["Line 3", "Line 4"]
-    assert any("future" in m for m in error.value.messages if m.startswith("Line 4"))
+    assert sorted({m.split(":")[0] for m in error.value.messages}) == ["Baris 3", "Baris 4"]
+    assert any("masa depan" in m for m in error.value.messages if m.startswith("Baris 4"))
     assert not Visit.objects.exists()
 
 
 def test_csv_header_is_checked(points, front_office):
     with pytest.raises(ValidationError) as error:
         visits_import_csv(actor=front_office, point=points["tli"], text="tanggal,jam\n1,2\n")
-    assert error.value.messages[0].startswith("Line 1:")
+    assert error.value.messages[0].startswith("Baris 1:")
 
 
 def test_batch_is_all_or_nothing(points, services, front_office):
@@ -150,7 +150,7 @@ def test_batch_is_all_or_nothing(points, services, front_office):
     ]
     with pytest.raises(ValidationError) as error:
         visit_services.visits_log_batch(actor=front_office, point=points["tli"], rows=rows)
-    assert error.value.messages == ["Row 2: Choose at least one service."]
+    assert error.value.messages == ["Baris 2: Pilih paling sedikit satu layanan."]
     assert not Visit.objects.exists()
 
 
