@@ -318,7 +318,8 @@ def _findings(uptake: Uptake, *, night_total: int, day_total: int) -> list[Findi
         (o for o in uptake.offices if o.flags), key=lambda o: (o.night_per_week, o.point.name)
     )
     for office in low:
-        top = [_occupation_label(value) for value, _n in office.occupations.most_common(2)]
+        ranked = sorted(office.occupations.items(), key=lambda item: (-item[1], item[0]))
+        top = [_occupation_label(value) for value, _n in ranked[:2]]
         text = ngettext(
             "%(office)s: %(count)s night-service visitor in %(weeks)s weeks",
             "%(office)s: %(count)s night-service visitors in %(weeks)s weeks",
