@@ -12,7 +12,7 @@ WIDTH = 400
 HEIGHT = 170
 LEFT = 30  # room for the axis numbers
 BOTTOM = 20  # room for the labels
-TOP = 8
+TOP = 16  # room for the total above the highest column
 
 
 @dataclass
@@ -101,9 +101,10 @@ def column_chart(
                 Segment(key, round(y, 2), round(height, 2), value, f"{label} · {series_label}")
             )
         columns.append(column)
+    parts = next((n for n in (4, 5, 2) if top_value % n == 0), 1)
     ticks = [
-        (round(baseline - plot_height * step / 4, 2), int(top_value * step / 4))
-        for step in range(5)
+        (round(baseline - plot_height * step / parts, 2), top_value * step // parts)
+        for step in range(parts + 1)
     ]
     line = None
     if threshold:

@@ -42,7 +42,7 @@ from .uptake import SESSIONS, uptake_evaluation
 
 DEFAULT_BATCH_ROWS = 10
 MAX_BATCH_ROWS = 50
-TODAY_LIST_LENGTH = 30
+TODAY_LIST_LENGTH = 5  # the newest; the visit list has the rest
 
 
 def _pemda(slug: str) -> Pemda:
