@@ -52,7 +52,7 @@ def ikm_xlsx(report: IKMReport, *, title: str, scope: str) -> bytes:
                     str(element.element.name),
                     int(element.nrr_exact * report.respondents),
                     float(element.nrr),
-                    str(report.policy.key),
+                    report.policy.short,
                     float(element.weighted),
                 ]
             )

@@ -29,13 +29,14 @@ ELEMENT_COUNT = 9
 
 @dataclass(frozen=True)
 class WeightPolicy:
-    key: str
+    key: str  # in URLs
     weight: Fraction
     label: str
+    short: str  # as written in the result table
 
 
-WEIGHT_0_11 = WeightPolicy("0.11", Fraction(11, 100), _("0,11 per PermenPAN-RB 14/2017"))
-WEIGHT_ONE_NINTH = WeightPolicy("1/9", Fraction(1, 9), _("1/9 exact"))
+WEIGHT_0_11 = WeightPolicy("0.11", Fraction(11, 100), _("0,11 per PermenPAN-RB 14/2017"), "0,11")
+WEIGHT_ONE_NINTH = WeightPolicy("1/9", Fraction(1, 9), _("1/9 exact"), "1/9")
 WEIGHT_POLICIES = {p.key: p for p in (WEIGHT_0_11, WEIGHT_ONE_NINTH)}
 DEFAULT_POLICY = WEIGHT_0_11
 
