@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 
+from balai.core.ratelimit import ratelimit
 from balai.organizations.selectors import pemda_list_public
 
 from . import selectors, services
@@ -27,6 +28,7 @@ def _point(pemda_slug: str, point_slug: str):
     return pemda, point
 
 
+@ratelimit("skm-answer", "20/10m")
 def skm_answer(request, pemda_slug: str, point_slug: str):
     pemda, point = _point(pemda_slug, point_slug)
     token = request.POST.get("t") or request.GET.get("t") or ""
