@@ -358,7 +358,7 @@ def visit_can_undo(visit: Visit, actor, now: dt.datetime | None = None) -> bool:
 @transaction.atomic
 def visit_undo(*, actor, visit: Visit) -> None:
     """Remove a visit logged by mistake: only its author, only within ten minutes."""
-    visit = Visit.objects.select_for_update().select_related("point").get(pk=visit.pk)
+    visit = Visit.objects.select_for_update(of=("self",)).select_related("point").get(pk=visit.pk)
     if not visit_can_undo(visit, actor):
         raise PermissionDenied(
             _("Only who logged a visit can undo it, within %(minutes)s minutes.")
