@@ -33,8 +33,8 @@ format: install
 	$(BIN)/ruff format .
 
 messages: install
-	cd balai && ../$(BIN)/django-admin makemessages -l id -l en --settings=config.settings.local --pythonpath=.. -i "devtools/*"
-	$(BIN)/balai compilemessages
+	$(BIN)/balai makemessages -l id -l en --ignore=.venv --ignore=var --ignore=bench --ignore=e2e --ignore='balai/*/locale' --ignore='balai/devtools/*'
+	$(BIN)/balai compilemessages --ignore=.venv
 
 bench: install
 	$(BIN)/python bench/run.py
