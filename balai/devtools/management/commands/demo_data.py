@@ -46,5 +46,14 @@ def demo_logins_text(logins) -> str:
                 f"  {row['channel']}: POST {row['webhook']}  id {row['id']}  "
                 f"verify_token {row['verify_token']}  app_secret {row['app_secret']}"
             )
+    lines.append("")
+    lines.append(
+        "Kota Bontang night service (simulated, 13 Jun-24 Jul 2022), as bontang.admin: "
+        "/staf/bontang/kunjungan/serapan/?start=2022-06-13&end=2022-07-24"
+    )
+    lines.append(
+        "Kabupaten Banyuwangi services, requests and SKM (simulated, last 60 days), as "
+        "banyuwangi.admin: /staf/banyuwangi/skm/ and /staf/banyuwangi/permohonan/"
+    )
     lines.append("Open311: /open311/v2/discovery.json  ·  API: /api/v1/docs/")
     return "\n".join(lines)
