@@ -29,6 +29,7 @@ import datetime as dt
 import os
 import random
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -438,6 +439,7 @@ def main(argv: list[str] | None = None) -> int:
         connections.close_all()
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         admin.close()
+        shutil.rmtree(var, ignore_errors=True)
     print(body)
     if options.write:
         from run import write_section
