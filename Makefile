@@ -36,8 +36,8 @@ messages: install
 	$(BIN)/balai makemessages -l id -l en --ignore=.venv --ignore=var --ignore=bench --ignore=e2e --ignore='balai/*/locale' --ignore='balai/devtools/*'
 	$(BIN)/balai compilemessages --ignore=.venv
 
-bench: install
-	$(BIN)/python bench/run.py
+bench: install  # short runs; BENCH_ARGS=--full for the figures of docs/benchmarks.md
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 screenshots: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest e2e -k screenshot --screenshots

@@ -1,27 +1,41 @@
-"""Balai's benchmarks: `python bench/run.py [NAME ...] [--repeat N] [--write]`.
+"""Balai's benchmarks: `python bench/run.py [NAME ...] [--full] [--repeat N] [--write]`.
 
-`make bench` runs them all and prints one Markdown table each. With `--write`, each benchmark
-replaces its own section of docs/benchmarks.md (between `<!-- bench:NAME -->` and
-`<!-- /bench:NAME -->`), so sections measured at different times can live side by side.
+`make bench` runs them all, short, and prints one Markdown table each (`--full`: the versions
+whose figures docs/benchmarks.md holds). With `--write`, each benchmark replaces its own section
+of docs/benchmarks.md (between `<!-- bench:NAME -->` and `<!-- /bench:NAME -->`), so sections
+measured at different times can live side by side.
 
 To add a benchmark: write a function taking the parsed options and returning the Markdown body
 of its section, and add it to BENCHMARKS.
 
-Every measured step is a separate `python -m balai ...` process on a throw-away database:
-SQLite in a temporary file, and PostgreSQL in a database created for the run on
-127.0.0.1:5432 (user postgres, or the server in BALAI_BENCH_POSTGRES) and dropped afterwards.
-PostgreSQL is skipped, with a message, when the server cannot be reached. Time is the wall-clock
-time of the whole process (interpreter start, Django set-up, the work); memory is its peak
-resident set size.
+- `regions`: every measured step is a separate `python -m balai ...` process on a throw-away
+  database: SQLite in a temporary file, and PostgreSQL in a database created for the run on
+  127.0.0.1:5432 (user postgres, or the server in BALAI_BENCH_POSTGRES) and dropped afterwards.
+  Time is the wall-clock time of the whole process (interpreter start, Django set-up, the
+  work); memory is its peak resident set size.
+- `webhook`: the production processes on loopback (gunicorn, `balai worker`) on a PostgreSQL
+  demo database, signed WhatsApp webhooks at fixed rates from `bench/webhook_load.py`.
+- `inbox`: the staff inbox with many complaints in one Pemda, `bench/inbox_measure.py` inside
+  Django on a PostgreSQL demo database.
+- `uptake`: the uptake page and the IKM report of one Pemda with many visits and SKM responses,
+  `bench/uptake_ikm.py` on its own throw-away PostgreSQL database.
+
+The demo database (`migrate`, then `balai demo-data`) is built once per run and copied
+(`CREATE DATABASE ... TEMPLATE`) for each benchmark that needs it; every copy and the template
+are dropped at the end. PostgreSQL is skipped, with a message, when the server cannot be
+reached.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import platform
 import re
+import signal
+import socket
 import sqlite3
 import statistics
 import subprocess
@@ -29,6 +43,7 @@ import sys
 import tempfile
 import textwrap
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -40,15 +55,16 @@ POSTGRES = os.environ.get("BALAI_BENCH_POSTGRES", "postgres://postgres@127.0.0.1
 INTRO = """# Benchmarks
 
 Measured figures for Balai's budgets, produced by `bench/run.py`. `make bench` runs every
-benchmark and prints its table; `.venv/bin/python bench/run.py NAME --write` measures one
-benchmark again and replaces its section below. Each section names the machine, the software
-versions and the date of its measurement.
+benchmark in a short version and prints its tables; `.venv/bin/python bench/run.py NAME --full
+--write` measures one benchmark again and replaces its section below. Each section says what it
+measures and names the machine, the software versions and the date of its measurement.
 
-Times are the wall-clock time of the whole command as an operator runs it (interpreter start,
-Django set-up and the work itself); memory is the peak resident set size of that process. Each
-database is a throw-away one created for the run: SQLite in a temporary file (WAL, as
-configured in `config/settings/base.py`), PostgreSQL on the local server.
+In the region import, times are the wall-clock time of the whole command as an operator runs it
+(interpreter start, Django set-up and the work itself) and memory is the peak resident set size
+of that process. Each database is a throw-away one created for the run: SQLite in a temporary
+file (WAL, as configured in `config/settings/base.py`), PostgreSQL on the local server.
 """
+FAILURES: list[str] = []  # failed checks of this run; the exit status is 1 when there are any
 
 
 @dataclass
@@ -106,6 +122,119 @@ DATABASES: dict[str, Callable[[int], AbstractContextManager[Database | None]]] =
     "sqlite": lambda run: sqlite_database(),
     "postgresql": postgres_database,
 }
+
+
+# The demo on PostgreSQL, in production settings ---------------------------------------------
+
+BENCH_SECRET_KEY = "bench-only-not-secret"  # noqa: S105 (a throw-away key for throw-away data)
+_demo_template: dict[str, str] = {}  # "name", "version" of this run's template database
+EXTRA_ENV: dict[str, str] = {}  # --env NAME=VALUE: set in the measured processes
+
+
+def production_env(database_url: str, var_dir: str, settings: str = "production") -> dict[str, str]:
+    """The environment of a production process on the database (every other BALAI_* unset).
+
+    Unset in particular: BALAI_WHATSAPP_APP_SECRET, so the published demo secret signs the
+    demo Pemda's webhooks, and the access tokens, so no reply leaves the machine.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BALAI_")}
+    env.pop("DATABASE_URL", None)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": f"config.settings.{settings}",
+            "BALAI_SECRET_KEY": BENCH_SECRET_KEY,
+            "BALAI_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "BALAI_SECURE_SSL_REDIRECT": "false",
+            "BALAI_VAR_DIR": var_dir,
+            "DATABASE_URL": database_url,
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    if settings == "production":
+        env.update(EXTRA_ENV)
+    return env
+
+
+def _extra_env_note() -> str:
+    """A sentence naming the --env settings of this run, or ''."""
+    if not EXTRA_ENV:
+        return ""
+    pairs = ", ".join(f"`{name}={value}`" for name, value in sorted(EXTRA_ENV.items()))
+    return f" Set for this run: {pairs}."
+
+
+def run_checked(args: list[str], env: dict[str, str], what: str) -> str:
+    """Run a command to its end; its output, or RuntimeError with the output."""
+    done = subprocess.run(  # noqa: S603 (our own interpreter and arguments)
+        args, cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    if done.returncode:
+        raise RuntimeError(f"{what} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def _demo_template_name() -> str | None:
+    """The template database with the demo loaded, built on first use; None without a server."""
+    if "name" in _demo_template:
+        return _demo_template["name"]
+    admin = _postgres_admin()
+    if admin is None:
+        return None
+    name = f"balai_bench_{os.getpid()}_demo"
+    with admin:
+        _demo_template["version"] = admin.execute("SHOW server_version").fetchone()[0].split()[0]
+        admin.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.execute(f"CREATE DATABASE {name}")
+    _demo_template["name"] = name
+    url = f"{POSTGRES}/{name}"
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="balai-bench-") as var:
+        python = [sys.executable, "-m", "balai"]
+        migrate = [*python, "migrate", "--no-input", "--verbosity", "0"]
+        run_checked(migrate, production_env(url, var), "migrate (production settings)")
+        # `demo-data` lives in balai.devtools, an app of the local and test settings only.
+        demo = [*python, "demo-data"]
+        run_checked(demo, production_env(url, var, settings="local"), "demo-data")
+    print(
+        f"demo database {name}: migrate and demo-data in {time.perf_counter() - started:.0f} s",
+        file=sys.stderr,
+    )
+    return name
+
+
+def drop_demo_template() -> None:
+    name = _demo_template.pop("name", None)
+    if name is None:
+        return
+    admin = _postgres_admin()
+    if admin is not None:
+        with admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@contextmanager
+def demo_database(label: str) -> Iterator[Database | None]:
+    """A throw-away copy of the demo database on PostgreSQL (None when there is no server)."""
+    template = _demo_template_name()
+    admin = _postgres_admin() if template else None
+    if admin is None:
+        yield None
+        return
+    name = f"balai_bench_{os.getpid()}_{label}"
+    with admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
+        try:
+            yield Database(f"PostgreSQL {_demo_template['version']}", f"{POSTGRES}/{name}")
+        finally:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def sql(database: Database, query: str, params: tuple = ()) -> list[tuple]:
+    import psycopg
+
+    with psycopg.connect(database.url, autocommit=True) as connection:
+        return connection.execute(query, params).fetchall()
 
 
 # Running commands -----------------------------------------------------------------------------
@@ -231,8 +360,537 @@ def bench_regions(options: argparse.Namespace) -> str:
     )
 
 
-BENCHMARKS: dict[str, Callable[[argparse.Namespace], str]] = {
+def _percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100) of a non-empty list."""
+    ordered = sorted(values)
+    return ordered[max(1, int(-(-len(ordered) * q // 100))) - 1]
+
+
+def _fill(text: str) -> str:
+    return textwrap.fill(text, width=100, break_on_hyphens=False)
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f}"
+
+
+# WhatsApp webhook under load ---------------------------------------------------------------------
+
+WEBHOOK_PATH = "/webhooks/whatsapp/"
+WEBHOOK_SOURCES = 64  # loopback source addresses; Meta's deliveries come from many addresses
+WEBHOOK_TIMEOUT = 30.0  # seconds a request may take before the load generator gives up
+# Tasks to run now: django-tasks-db writes run_after 9999-01-01 for "as soon as possible";
+# other future run_after are SLA clock checks, not work left over from the webhooks.
+DUE_TASKS = (
+    "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status IN ('READY', 'RUNNING')"
+    " AND (run_after <= now() OR run_after >= '9999-01-01')"
+)
+STEP_MESSAGES = (
+    "SELECT external_id, sender_id, message_type, text, processed_at IS NOT NULL, error <> '',"
+    " complaint_id FROM messaging_inboundmessage WHERE channel = 'whatsapp' AND external_id LIKE %s"
+)
+
+
+def cpu_times() -> tuple[int, int, int] | None:
+    """(busy, steal, total) jiffies of all cores since boot (Linux), or None."""
+    try:
+        fields = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + fields[4]  # idle, iowait
+    steal = fields[7] if len(fields) > 7 else 0
+    total = sum(fields[:8])
+    return total - idle - steal, steal, total
+
+
+def cpu_share(before, after) -> str:
+    """Busy and stolen shares ("busy / steal", in % of all cores) between two cpu_times()."""
+    if before is None or after is None or after[2] <= before[2]:
+        return "?"
+    total = after[2] - before[2]
+    busy, steal = after[0] - before[0], after[1] - before[1]
+    return f"{100 * busy / total:.0f} / {100 * steal / total:.0f}"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _console_script(name: str) -> str:
+    """A console script of this interpreter's environment (.venv/bin/gunicorn)."""
+    return str(Path(sys.executable).parent / name)
+
+
+@dataclass
+class Services:
+    url: str
+    logs: dict[str, Path]
+
+
+@contextmanager
+def production_services(
+    database: Database, var: str, *, web_workers: int, task_workers: int
+) -> Iterator[Services]:
+    """gunicorn and `balai worker` processes in production settings, stopped on exit."""
+    env = production_env(database.url, var)
+    port = free_port()
+    processes: list[subprocess.Popen] = []
+    logs: dict[str, Path] = {}
+
+    def start(name: str, args: list[str]) -> None:
+        logs[name] = Path(var) / f"{name}.log"
+        with logs[name].open("w") as log:
+            processes.append(
+                subprocess.Popen(  # noqa: S603 (our own scripts and arguments)
+                    args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+                )
+            )
+
+    try:
+        start(
+            "gunicorn",
+            [
+                _console_script("gunicorn"),
+                "config.wsgi",
+                "--workers",
+                str(web_workers),
+                "--bind",
+                f"127.0.0.1:{port}",
+            ],
+        )
+        for n in range(1, task_workers + 1):
+            start(f"worker{n}", [_console_script("balai"), "worker", "--no-startup-delay"])
+        base = f"http://127.0.0.1:{port}"
+        handshake = (
+            f"{base}{WEBHOOK_PATH}?hub.mode=subscribe&hub.verify_token=balai-demo-verify"
+            "&hub.challenge=ready"
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            if any(process.poll() is not None for process in processes):
+                raise RuntimeError("a process stopped:\n" + _tails(logs))
+            try:
+                with urllib.request.urlopen(handshake, timeout=5) as answer:  # noqa: S310 (loopback)
+                    if answer.read() == b"ready":
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not answer the handshake:\n" + _tails(logs))
+            time.sleep(0.5)
+        yield Services(url=base + WEBHOOK_PATH, logs=logs)
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _tails(logs: dict[str, Path], lines: int = 20) -> str:
+    return "\n".join(
+        f"--- {name}\n" + "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+        for name, path in logs.items()
+        if path.exists()
+    )
+
+
+def _is_complaint_text(message_type: str, text: str) -> bool:
+    """Messages that make or join a complaint (not "cek <kode>", not reactions)."""
+    return message_type in ("text", "location") and not re.match(r"\s*cek\b", text, re.I)
+
+
+def webhook_step(
+    database: Database,
+    url: str,
+    phone_number_id: str,
+    *,
+    index: int,
+    rate: int,
+    sources: int,
+    seconds: float,
+    drain_timeout: float,
+) -> dict:
+    """One load step: the load, the wait for the workers, the checks. A row of both tables."""
+    tag = f"S{index}R{rate}x"
+    print(
+        f"webhook: {rate} req/s for {seconds:g} s from {sources} source address(es)",
+        file=sys.stderr,
+    )
+    load = [
+        sys.executable,
+        str(ROOT / "bench" / "webhook_load.py"),
+        url,
+        *("--rate", str(rate), "--seconds", str(seconds), "--tag", tag),
+        *("--phone-number-id", phone_number_id, "--sources", str(sources)),
+        *("--timeout", str(WEBHOOK_TIMEOUT), "--seed", str(20261125 + index)),
+        *("--sender-prefix", str(index % 10)),
+    ]
+    cpu_before = cpu_times()
+    report = json.loads(run_checked(load, dict(os.environ), "bench/webhook_load.py"))
+    cpu = cpu_share(cpu_before, cpu_times())
+    requests = report["requests"]
+    answered = time.monotonic()
+    pattern = f"wamid.HBgN{tag}%"
+    stored_before, stable_since, drained = -1, answered, False
+    while True:
+        stored_now = sql(
+            database,
+            "SELECT count(*) FROM messaging_inboundmessage WHERE external_id LIKE %s",
+            (pattern,),
+        )[0][0]
+        due = sql(database, DUE_TASKS)[0][0]
+        now = time.monotonic()
+        if stored_now != stored_before:
+            stored_before, stable_since = stored_now, now
+        if due == 0 and now - stable_since >= 2:
+            drained = True
+            break
+        if now - answered > drain_timeout:
+            break
+        time.sleep(0.5)
+    done_after = time.monotonic() - answered
+    done_wall = time.time()
+    rows = sql(database, STEP_MESSAGES, (pattern,))
+    # Every message processed meanwhile, this step's and any left over from the one before.
+    worked = sql(
+        database,
+        "SELECT count(*) FROM messaging_inboundmessage WHERE processed_at >= to_timestamp(%s)"
+        " AND processed_at <= to_timestamp(%s)",
+        (report["started"], done_wall),
+    )[0][0]
+    print(
+        f"webhook: load {report['total_seconds']:.0f} s, then workers "
+        f"{'done' if drained else 'still busy'} after {done_after:.0f} s",
+        file=sys.stderr,
+    )
+
+    ok = {r["message_id"] for r in requests if r["status"] == 200}
+    sent = {r["message_id"] for r in requests}
+    stored = {row[0] for row in rows}
+    processed = [row for row in rows if row[4]]
+    failed = [row for row in rows if row[5] and not row[4]]
+    complaint_rows = [row for row in processed if _is_complaint_text(row[2], row[3] or "")]
+    expected = len({row[1] for row in complaint_rows})
+    complaints = len({row[6] for row in complaint_rows if row[6] is not None})
+    unlinked = sum(1 for row in complaint_rows if row[6] is None)
+    limited = sum(1 for r in requests if r["status"] == 429)
+    errors: dict[str, int] = {}
+    for r in requests:
+        if r["status"] not in (200, 429):
+            key = f"HTTP {r['status']}" if r["status"] else r["error"].split(":")[0]
+            errors[key] = errors.get(key, 0) + 1
+
+    problems = []
+    if ok - stored:
+        problems.append(f"{len(ok - stored)} answered 200 but not stored")
+    if stored - sent:
+        problems.append(f"{len(stored - sent)} stored that were never sent")
+    if failed:
+        problems.append(f"{len(failed)} failed in the worker")
+    if unlinked:
+        problems.append(f"{unlinked} processed without a complaint")
+    if complaints != expected:
+        problems.append(f"{complaints} complaints for {expected} senders")
+    if not complaints:
+        problems.append("no complaint created")
+    if drained and len(processed) != len(stored):
+        problems.append(f"{len(stored) - len(processed)} never processed")
+    check = "; ".join(problems) or "ok"
+    if not drained:
+        check = f"{check}; workers still busy after {drain_timeout:g} s"
+    for problem in problems:
+        FAILURES.append(f"webhook {rate} req/s, {sources} source(s): {problem}")
+    latencies = [r["latency"] for r in requests]
+    return {
+        "rate": rate,
+        "sources": sources,
+        "requests": len(requests),
+        "sent_rate": len(requests) / report["sending_seconds"],
+        "ok_rate": len(ok) / report["total_seconds"],
+        "p50": _percentile(latencies, 50),
+        "p95": _percentile(latencies, 95),
+        "p99": _percentile(latencies, 99),
+        "max": max(latencies),
+        "max_lag": report["max_lag"],
+        "cpu": cpu,
+        "ok": len(ok),
+        "limited": limited,
+        "errors": errors,
+        "stored": len(stored),
+        "stored_without_ok": len(stored - ok),
+        "lost": len(ok - stored),
+        "processed": len(processed),
+        "complaints": complaints,
+        "expected": expected,
+        "drained": drained,
+        "done_after": done_after,
+        "worker_rate": worked / max(done_wall - report["started"], 1e-9),
+        "check": check,
+    }
+
+
+def bench_webhook(options: argparse.Namespace) -> str | None:
+    """Signed WhatsApp webhooks at fixed rates against gunicorn and `balai worker`."""
+    import importlib.metadata
+
+    seconds = options.webhook_seconds or (60.0 if options.full else 10.0)
+    drain_timeout = options.drain_timeout or (1800.0 if options.full else 10.0)
+    steps = [(rate, options.webhook_sources) for rate in options.webhook_rates]
+    if options.full if options.webhook_single_source is None else options.webhook_single_source:
+        steps.append((max(options.webhook_rates), 1))
+    results = []
+    with (
+        demo_database("webhook") as database,
+        tempfile.TemporaryDirectory(prefix="balai-bench-") as var,
+    ):
+        if database is None:
+            print("webhook: skipped (no PostgreSQL)", file=sys.stderr)
+            return None
+        phone_number_id = sql(
+            database,
+            "SELECT a.external_id FROM messaging_channelaccount a JOIN organizations_pemda p"
+            " ON p.id = a.pemda_id WHERE p.slug = 'bangli' AND a.kind = 'whatsapp'",
+        )[0][0]
+        with production_services(
+            database, var, web_workers=options.web_workers, task_workers=options.task_workers
+        ) as services:
+            for index, (rate, sources) in enumerate(steps, start=1):
+                results.append(
+                    webhook_step(
+                        database,
+                        services.url,
+                        phone_number_id,
+                        index=index,
+                        rate=rate,
+                        sources=sources,
+                        seconds=seconds,
+                        drain_timeout=drain_timeout,
+                    )
+                )
+        logs = {name: path.read_text(errors="replace") for name, path in services.logs.items()}
+    web_log = logs.pop("gunicorn")
+    timeouts = web_log.count("WORKER TIMEOUT")
+    tracebacks = web_log.count("Traceback") + sum(log.count("Traceback") for log in logs.values())
+    failed_tasks = sum(log.count("state=FAILED") for log in logs.values())
+    if failed_tasks:
+        FAILURES.append(f"webhook: {failed_tasks} tasks failed (worker logs)")
+    if results and max(r["max_lag"] for r in results) > 0.5:
+        print("webhook: the load generator fell behind its schedule", file=sys.stderr)
+
+    web = [
+        "| Rate (req/s) | Source addresses | Requests | Sent (req/s) | Answered 200 (req/s) "
+        "| p50 (ms) | p95 (ms) | p99 (ms) | Max (ms) | 429 | Other errors | CPU busy / steal (%) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
+    ]
+    pipeline = [
+        "| Rate (req/s) | Source addresses | Answered 200 | Stored | Stored without a 200 "
+        "| Processed | Complaints (senders) | Workers done after (s) | Worker (msg/s) | Check |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in results:
+        errors = ", ".join(f"{n:,} {kind}" for kind, n in sorted(r["errors"].items())) or "0"
+        web.append(
+            f"| {r['rate']} | {r['sources']} | {r['requests']:,} | {r['sent_rate']:.1f} "
+            f"| {r['ok_rate']:.1f} | {_ms(r['p50'])} | {_ms(r['p95'])} | {_ms(r['p99'])} "
+            f"| {_ms(r['max'])} | {r['limited']:,} | {errors} | {r['cpu']} |"
+        )
+        done = f"{r['done_after']:.0f}" if r["drained"] else f"> {r['done_after']:.0f}"
+        pipeline.append(
+            f"| {r['rate']} | {r['sources']} | {r['ok']:,} | {r['stored']:,} "
+            f"| {r['stored_without_ok']:,} | {r['processed']:,} "
+            f"| {r['complaints']:,} ({r['expected']:,}) | {done} | {r['worker_rate']:.1f} "
+            f"| {r['check']} |"
+        )
+    version = importlib.metadata.version
+    label = database.label
+    mode = "full run" if options.full else "short run"
+    return "\n".join(
+        [
+            "## WhatsApp webhook under load",
+            "",
+            _fill(
+                "The production set-up on loopback: a copy of the demo database on "
+                f"{label}, gunicorn {version('gunicorn')} (`config.wsgi --workers "
+                f"{options.web_workers}`, sync workers) and {options.task_workers} `balai "
+                "worker` processes, in `config.settings.production` (DEBUG off; "
+                "`BALAI_DB_CONN_MAX_AGE` unset, so one database connection per request; "
+                "rate-limit counters in each process's memory; no access token, so each "
+                "acknowledgement to the citizen fails at once in the outbox instead of calling "
+                "Meta). `bench/webhook_load.py`, another process, sends POSTs to "
+                f"`{WEBHOOK_PATH}` signed with the demo app secret at a fixed rate for "
+                f"{seconds:g} s per row ({mode}), open loop (asyncio, a new connection per "
+                "request, given up after "
+                f"{WEBHOOK_TIMEOUT:g} s), one message per request like Meta's: 72% a new "
+                "sender's first text, 18% a follow-up text or location of a sender seen before, "
+                "5% `cek <kode>`, 5% reactions. The requests come from the given number of "
+                "loopback addresses in turn; from one address, past 1200 requests in a minute "
+                "in one web process, the webhook's rate limit answers 429 (Meta delivers again "
+                "later). Latency runs from the scheduled send to the end of the answer; a "
+                "request given up counts with the time it was given up. CPU: the share of all "
+                "cores busy (and stolen by the host) while the load ran." + _extra_env_note()
+            ),
+            "",
+            *web,
+            "",
+            _fill(
+                "After each row the bench waits for the workers to run every due task (time "
+                "after the last answer; the next row starts then) and checks in the database: "
+                "every message answered 200 is stored once, every stored message is processed "
+                "without error, and each sender's messages made exactly one complaint "
+                '(follow-ups join it). "Stored without a 200": requests the load generator '
+                "gave up on that the server still stored (Meta's retry would be refused as a "
+                "duplicate). Worker: messages processed per second (this row's and any left "
+                "from the row before) from the first request until the workers were done or "
+                f"the wait ended ({drain_timeout:g} s)."
+            ),
+            "",
+            *pipeline,
+            "",
+            _fill(
+                f"Logs: {timeouts} gunicorn worker timeouts, {tracebacks} tracebacks, "
+                f"{failed_tasks} failed tasks. Measured {dt.datetime.now(dt.UTC):%Y-%m-%d} on "
+                f"{machine([label])}; the load generator, gunicorn, the workers and "
+                f"PostgreSQL share the {os.cpu_count()} cores."
+            ),
+        ]
+    )
+
+
+# Staff inbox with many complaints --------------------------------------------------------------
+
+SLOW_QUERY = 0.05  # seconds: the plan of a slower query is summarised (and printed in full)
+SLOW_PAGE = 0.5  # seconds
+
+
+def plan_summary(plan: str) -> str:
+    """How the plan reads complaints_complaint: the scan, its rows, the rows it threw away."""
+    lines = plan.splitlines()
+    parts = []
+    for i, line in enumerate(lines):
+        scan = re.search(r"(Parallel )?[\w ]*Scan( using \w+)? on complaints_complaint", line)
+        if not scan:
+            continue
+        text = scan.group(0).strip()
+        actual = re.search(r"rows=(\d+) loops=(\d+)\)", line)
+        if actual:
+            text += f": {int(actual.group(1)) * int(actual.group(2)):,} rows"
+        depth = len(line) - len(line.lstrip())
+        for below in lines[i + 1 :]:
+            if len(below) - len(below.lstrip()) <= depth:
+                break
+            removed = re.search(r"Rows Removed by Filter: (\d+)", below)
+            if removed:
+                text += f" kept, {int(removed.group(1)):,} read and thrown away"
+        parts.append(text)
+    if "top-N heapsort" in plan:
+        parts.append("then a top-N sort of what was read")
+    return "; ".join(parts) or "no scan of complaints_complaint"
+
+
+def bench_inbox(options: argparse.Namespace) -> str | None:
+    """The complaint inbox of one Pemda with many complaints: time and queries per page."""
+    count = options.inbox_complaints or (100_000 if options.full else 20_000)
+    requests = options.inbox_requests or (20 if options.full else 10)
+    with (
+        demo_database("inbox") as database,
+        tempfile.TemporaryDirectory(prefix="balai-bench-") as var,
+    ):
+        if database is None:
+            print("inbox: skipped (no PostgreSQL)", file=sys.stderr)
+            return None
+        print(f"inbox: {count:,} complaints, {requests} requests per tab", file=sys.stderr)
+        measure = [
+            sys.executable,
+            str(ROOT / "bench" / "inbox_measure.py"),
+            *("--complaints", str(count), "--requests", str(requests)),
+        ]
+        report = json.loads(
+            run_checked(measure, production_env(database.url, var), "bench/inbox_measure.py")
+        )
+    table = [
+        "| Tab | Signed in as | Rows in the tab | Median (ms) | p95 (ms) | Queries "
+        "| SQL (ms) | Slowest query (ms) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    slow = []
+    for tab in report["tabs"]:
+        table.append(
+            f"| {tab['label']}: `?tab={tab['tab']}` | `{tab['username']}` | {tab['rows']:,} "
+            f"| {_ms(tab['median'])} | {_ms(tab['p95'])} | {tab['queries']} "
+            f"| {_ms(tab['sql_seconds'])} | {_ms(tab['slowest_seconds'])} |"
+        )
+        if tab["slowest_seconds"] > SLOW_QUERY or tab["median"] > SLOW_PAGE:
+            slow.append(
+                f"- `?tab={tab['tab']}`, slowest query ({_ms(tab['slowest_seconds'])} ms): "
+                f"{plan_summary(tab['slowest_plan'])}."
+            )
+            print(
+                f"inbox: EXPLAIN ANALYZE of the slowest query of ?tab={tab['tab']}:\n"
+                f"{tab['slowest_sql']}\n{tab['slowest_plan']}\n",
+                file=sys.stderr,
+            )
+    data = report["data"]
+    label = database.label
+    mode = "full run" if options.full else "short run"
+    return "\n".join(
+        [
+            "## Complaint inbox with many complaints",
+            "",
+            _fill(
+                f"The staff inbox `/staf/bangli/aduan/` on a copy of the demo database on "
+                f"{label}, with {data['created']:,} more complaints in Kabupaten Bangli "
+                f"({data['total']:,} in all, {data['pupr']:,} of them on PUPR Perkim; {mode}), "
+                "made with `bulk_create` in "
+                f"{data['create_seconds']:.0f} s by `bench/inbox_measure.py`: received over "
+                "the last 365 days, the status following the age (the last two weeks mostly "
+                "open, older ones mostly approved or closed), OPD spread over Bangli's OPD "
+                "with 30% on PUPR Perkim, a category, a desa and the deadlines and clocks of "
+                "the status; then ANALYZE. First page (25 rows) through `django.test.Client` "
+                f"in one process with `config.settings.production` (DEBUG off, "
+                "`BALAI_DB_CONN_MAX_AGE` unset, the plain static files storage instead of "
+                "the manifest one, which needs `collectstatic`): the whole Django stack from "
+                "the request to the rendered page, without a web server. Median and p95 (nearest "
+                f"rank) of {requests} requests after two warm-up requests; queries and SQL time "
+                "of one more request under `CaptureQueriesContext`." + _extra_env_note()
+            ),
+            "",
+            *table,
+            "",
+            *(slow and [*slow, ""]),
+            _fill(
+                f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d} on {machine([label])}; the "
+                "Django process and PostgreSQL share the cores."
+            ),
+        ]
+    )
+
+
+def bench_uptake(options: argparse.Namespace) -> str | None:
+    """bench/uptake_ikm.py: the uptake page and the IKM report with many visits."""
+    admin = _postgres_admin()
+    if admin is None:
+        print("uptake: skipped (no PostgreSQL)", file=sys.stderr)
+        return None
+    admin.close()
+    visits = options.uptake_visits or (1_000_000 if options.full else 50_000)
+    responses = options.uptake_responses or (100_000 if options.full else 10_000)
+    measure = [sys.executable, str(ROOT / "bench" / "uptake_ikm.py")]
+    measure += ["--visits", str(visits), "--responses", str(responses)]
+    return run_checked(measure, dict(os.environ), "bench/uptake_ikm.py")
+
+
+BENCHMARKS: dict[str, Callable[[argparse.Namespace], str | None]] = {
     "regions": bench_regions,
+    "webhook": bench_webhook,
+    "inbox": bench_inbox,
+    "uptake": bench_uptake,
 }
 
 
@@ -253,26 +911,87 @@ def write_section(name: str, body: str, doc: Path = DOC) -> None:
     doc.write_text(text, encoding="utf-8")
 
 
+def _rates(text: str) -> list[int]:
+    return [int(part) for part in text.split(",") if part.strip()]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "names", nargs="*", metavar="NAME", help=f"benchmarks to run: {', '.join(BENCHMARKS)}"
     )
-    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (median)")
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="the full versions (webhook: 60 s per rate and one single-address row; inbox: "
+        "100,000 complaints, 20 requests) instead of the short ones of `make bench`",
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="regions: runs per measurement")
     parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
+    webhook = parser.add_argument_group("webhook")
+    webhook.add_argument(
+        "--webhook-rates", type=_rates, default=[50, 200], help="requests/s (default: 50,200)"
+    )
+    webhook.add_argument("--webhook-seconds", type=float, help="per rate (short 10, full 60)")
+    webhook.add_argument(
+        "--webhook-sources",
+        type=int,
+        default=WEBHOOK_SOURCES,
+        help=f"loopback source addresses (default {WEBHOOK_SOURCES})",
+    )
+    webhook.add_argument(
+        "--webhook-single-source",
+        action=argparse.BooleanOptionalAction,
+        help="add a row at the highest rate from one address (default: with --full)",
+    )
+    webhook.add_argument("--web-workers", type=int, default=2, help="gunicorn workers (2)")
+    webhook.add_argument("--task-workers", type=int, default=1, help="`balai worker`s (1)")
+    webhook.add_argument(
+        "--drain-timeout", type=float, help="longest wait for the workers (short 10, full 1800)"
+    )
+    parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="webhook, inbox: set in the production processes (e.g. BALAI_DB_CONN_MAX_AGE=60); "
+        "named in the section",
+    )
+    inbox = parser.add_argument_group("inbox")
+    inbox.add_argument("--inbox-complaints", type=int, help="short 20,000, full 100,000")
+    inbox.add_argument("--inbox-requests", type=int, help="timed per tab (short 10, full 20)")
+    uptake = parser.add_argument_group("uptake")
+    uptake.add_argument("--uptake-visits", type=int, help="short 50,000, full 1,000,000")
+    uptake.add_argument("--uptake-responses", type=int, help="short 10,000, full 100,000")
     options = parser.parse_args(argv)
     unknown = [name for name in options.names if name not in BENCHMARKS]
     if unknown:
         parser.error(f"unknown benchmark {', '.join(unknown)}; known: {', '.join(BENCHMARKS)}")
     if options.repeat < 1:
         parser.error("--repeat must be at least 1")
-    for name in options.names or list(BENCHMARKS):
-        body = BENCHMARKS[name](options)
-        print(body + "\n")
-        if options.write:
-            write_section(name, body)
-            print(f"(written to {DOC.relative_to(ROOT)})", file=sys.stderr)
-    return 0
+    if not options.webhook_rates or min(options.webhook_rates) < 1:
+        parser.error("--webhook-rates: positive integers, comma-separated")
+    for pair in options.env:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            parser.error(f"--env {pair}: NAME=VALUE")
+        EXTRA_ENV[name] = value
+    try:
+        for name in options.names or list(BENCHMARKS):
+            started = time.perf_counter()
+            body = BENCHMARKS[name](options)
+            print(f"{name}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
+            if body is None:
+                continue
+            print(body + "\n")
+            if options.write:
+                write_section(name, body)
+                print(f"(written to {DOC.relative_to(ROOT)})", file=sys.stderr)
+    finally:
+        drop_demo_template()
+    for failure in FAILURES:
+        print(f"FAILED: {failure}", file=sys.stderr)
+    return 1 if FAILURES else 0
 
 
 if __name__ == "__main__":
