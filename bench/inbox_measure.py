@@ -14,6 +14,8 @@ database). Run by `bench/run.py inbox`; not a test.
    count, the slowest query), then REQUESTS timed requests of the first page through
    django.test.Client (the whole Django stack, without a web server). Then EXPLAIN ANALYZE of
    the slowest query.
+4. Adds unverified WhatsApp complaints of the last hour (a burst of messages) up to each total
+   of BURST in turn, measuring the call center's "new" tab again after each.
 """
 
 from __future__ import annotations
@@ -82,7 +84,8 @@ def _pick(rng: random.Random, weights: dict[str, float]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def create_complaints(count: int, seed: int) -> dict:
+def create_complaints(count: int, seed: int, *, burst: bool = False) -> dict:
+    """COUNT complaints over a year; with `burst`, WhatsApp ones of the last hour, unverified."""
     from django.utils import timezone
 
     from balai.complaints.models import Category, Complaint
@@ -110,10 +113,12 @@ def create_complaints(count: int, seed: int) -> dict:
             if code not in existing:
                 existing.add(code)
                 break
-        age = dt.timedelta(seconds=rng.uniform(0, 365 * 86400))
+        age = dt.timedelta(seconds=rng.uniform(0, 3600 if burst else 365 * 86400))
         received = now - age
         status = _pick(rng, next(weights for limit, weights in STATUS_BY_AGE if age < limit))
         channel = _pick(rng, CHANNELS)
+        if burst:
+            status, channel = "received", "whatsapp"
         village = rng.choice(villages)
         complaint = Complaint(
             pemda=pemda,
@@ -232,6 +237,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--complaints", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--seed", type=int, default=20261125)
+    parser.add_argument(
+        "--burst",
+        type=lambda text: [int(n) for n in text.split(",") if n.strip() and int(n) > 0],
+        default=[500, 2000],
+        help="then unverified ones of the last hour, up to each of these totals (500,2000)",
+    )
     options = parser.parse_args(argv)
     django.setup()
     from django.conf import settings
@@ -247,6 +258,16 @@ def main(argv: list[str] | None = None) -> int:
     }
     with override_settings(STORAGES=plain, ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
         report["tabs"] = [measure_tab(*tab, options.requests) for tab in TABS]
+        # A WhatsApp burst (the webhook benchmark makes 2,000 complaints a minute): the call
+        # center's queue of unverified complaints grows, and the plan of its tab may change.
+        added = 0
+        for total in options.burst:
+            report.setdefault("burst", []).append(
+                create_complaints(total - added, options.seed + total, burst=True)
+            )
+            added = total
+            label = f"Call center, {total:,} WhatsApp complaints later"
+            report["tabs"].append(measure_tab(label, "bangli.operator", "new", options.requests))
     json.dump(report, sys.stdout)
     return 0
 

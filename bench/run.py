@@ -719,7 +719,8 @@ def bench_webhook(options: argparse.Namespace) -> str | None:
                 "The production set-up on loopback: a copy of the demo database on "
                 f"{label}, gunicorn {version('gunicorn')} (`config.wsgi --workers "
                 f"{options.web_workers}`, sync workers) and {options.task_workers} `balai "
-                "worker` processes, in `config.settings.production` (DEBUG off; "
+                f"worker` process{'es' if options.task_workers != 1 else ''}, in "
+                "`config.settings.production` (DEBUG off; "
                 "`BALAI_DB_CONN_MAX_AGE` unset, so one database connection per request; "
                 "rate-limit counters in each process's memory; no access token, so each "
                 "acknowledgement to the citizen fails at once in the outbox instead of calling "
@@ -765,7 +766,7 @@ def bench_webhook(options: argparse.Namespace) -> str | None:
 
 # Staff inbox with many complaints --------------------------------------------------------------
 
-SLOW_QUERY = 0.05  # seconds: the plan of a slower query is summarised (and printed in full)
+SLOW_QUERY = 0.02  # seconds: the plan of a slower query is summarised (and printed in full)
 SLOW_PAGE = 0.5  # seconds
 
 
@@ -798,6 +799,7 @@ def bench_inbox(options: argparse.Namespace) -> str | None:
     """The complaint inbox of one Pemda with many complaints: time and queries per page."""
     count = options.inbox_complaints or (100_000 if options.full else 20_000)
     requests = options.inbox_requests or (20 if options.full else 10)
+    bursts = [n for n in options.inbox_burst if n > 0]
     with (
         demo_database("inbox") as database,
         tempfile.TemporaryDirectory(prefix="balai-bench-") as var,
@@ -810,6 +812,7 @@ def bench_inbox(options: argparse.Namespace) -> str | None:
             sys.executable,
             str(ROOT / "bench" / "inbox_measure.py"),
             *("--complaints", str(count), "--requests", str(requests)),
+            *("--burst", ",".join(str(n) for n in bursts) or "0"),
         ]
         report = json.loads(
             run_checked(measure, production_env(database.url, var), "bench/inbox_measure.py")
@@ -828,8 +831,14 @@ def bench_inbox(options: argparse.Namespace) -> str | None:
         )
         if tab["slowest_seconds"] > SLOW_QUERY or tab["median"] > SLOW_PAGE:
             slow.append(
-                f"- `?tab={tab['tab']}`, slowest query ({_ms(tab['slowest_seconds'])} ms): "
-                f"{plan_summary(tab['slowest_plan'])}."
+                textwrap.fill(
+                    f"- {tab['label']}, `?tab={tab['tab']}`: slowest query "
+                    f"({_ms(tab['slowest_seconds'])} ms): "
+                    f"{plan_summary(tab['slowest_plan'])}.",
+                    width=100,
+                    subsequent_indent="  ",
+                    break_on_hyphens=False,
+                )
             )
             print(
                 f"inbox: EXPLAIN ANALYZE of the slowest query of ?tab={tab['tab']}:\n"
@@ -858,7 +867,17 @@ def bench_inbox(options: argparse.Namespace) -> str | None:
                 "the manifest one, which needs `collectstatic`): the whole Django stack from "
                 "the request to the rendered page, without a web server. Median and p95 (nearest "
                 f"rank) of {requests} requests after two warm-up requests; queries and SQL time "
-                "of one more request under `CaptureQueriesContext`." + _extra_env_note()
+                "of one more request under `CaptureQueriesContext`."
+                + (
+                    " The last rows: the call center's tab again after "
+                    + " and then ".join(f"{n:,}" for n in bursts)
+                    + " unverified WhatsApp complaints received in the last hour in all (a burst "
+                    "of messages: a minute of the webhook benchmark at 50 req/s makes 2,000), "
+                    "each time with ANALYZE."
+                    if bursts
+                    else ""
+                )
+                + _extra_env_note()
             ),
             "",
             *table,
@@ -960,6 +979,13 @@ def main(argv: list[str] | None = None) -> int:
     inbox = parser.add_argument_group("inbox")
     inbox.add_argument("--inbox-complaints", type=int, help="short 20,000, full 100,000")
     inbox.add_argument("--inbox-requests", type=int, help="timed per tab (short 10, full 20)")
+    inbox.add_argument(
+        "--inbox-burst",
+        type=_rates,
+        default=[500, 2000],
+        help="then unverified WhatsApp complaints of the last hour up to each of these totals, "
+        "measuring the new tab after each (500,2000)",
+    )
     uptake = parser.add_argument_group("uptake")
     uptake.add_argument("--uptake-visits", type=int, help="short 50,000, full 1,000,000")
     uptake.add_argument("--uptake-responses", type=int, help="short 10,000, full 100,000")
