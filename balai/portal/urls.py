@@ -21,6 +21,10 @@ urlpatterns = [
     path("<slug:pemda_slug>/", views.pemda_home, name="pemda"),
     path("<slug:pemda_slug>/aduan/baru/", complaints.complaint_new, name="complaint_new"),
     path("", include("balai.visits.urls_public")),  # skm_answer, skm_qr
+    path("", include("balai.outreach.urls_public")),
+    path("", include("balai.community.urls_public")),
+    path("", include("balai.announcements.urls_public")),
+    path("", include("balai.evaluation.urls_public")),
     path("<slug:pemda_slug>/layanan/", catalog.service_list, name="service_list"),
     path("<slug:pemda_slug>/layanan/<slug:code>/", catalog.service_detail, name="service_detail"),
     path(
