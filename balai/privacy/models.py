@@ -1,0 +1,1 @@
+"""Models of the privacy app (UU 27/2022 PDP)."""
