@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Case, F, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Channel, EventKind, Kind, PauseReason, RejectReason, Status
@@ -214,6 +215,16 @@ class Complaint(models.Model):
             models.Index(fields=["pemda", "status", "response_due_at"], name="complaint_inbox"),
             models.Index(fields=["pemda", "opd", "status"], name="complaint_opd"),
             models.Index(fields=["pemda", "received_at"], name="complaint_period"),
+            # The call center's "new" tab: unverified complaints, oldest first.
+            models.Index(fields=["pemda", "status", "received_at", "id"], name="complaint_new"),
+            # The "all" tab's order (received first, then the newest): see complaint_inbox.
+            models.Index(
+                F("pemda"),
+                Case(When(status="received", then=Value(0)), default=Value(1)),
+                F("received_at").desc(),
+                F("id").desc(),
+                name="complaint_all_order",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
