@@ -8,6 +8,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from balai.deployment.storage import media_storage
 from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -132,6 +133,11 @@ if _leaflet and _leaflet.origin:
     STATICFILES_DIRS.append(str(Path(_leaflet.origin).parent / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("BALAI_MEDIA_ROOT", str(VAR_DIR / "media")))
+# Uploaded files: local disk (MEDIA_ROOT) or a private S3-compatible bucket (BALAI_MEDIA_STORAGE).
+STORAGES = {
+    "default": media_storage(),
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 EMAIL_BACKEND = env_str("BALAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("BALAI_DEFAULT_FROM_EMAIL", "balai@localhost")

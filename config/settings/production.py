@@ -3,7 +3,7 @@
 from config.env import env_bool, env_int, env_str
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import DATABASES, STORAGES
 
 DEBUG = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -24,8 +24,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Media as configured in base (local disk or S3); static files hashed and compressed.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 EMAIL_BACKEND = env_str("BALAI_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
