@@ -1,0 +1,124 @@
+"""Retention purge: exactly the eligible rows older than the period, once, statistics kept."""
+
+import datetime as dt
+
+import time_machine
+from django.db.models import Count
+
+from balai.complaints.models import Complaint
+from balai.core.models import AuditLog
+from balai.messaging.models import Conversation, InboundMessage, OutboundMessage
+from balai.privacy.services import privacy_purge, purge_preview, retention_days
+
+from .conftest import at, close, submit, whatsapp_complaint
+
+NOW = at(2027, 1, 10, 3, 0)
+
+
+def counts(result):
+    return {entry.kind.key: entry.count for entry in result}
+
+
+def stats(pemda):
+    return list(
+        Complaint.objects.filter(pemda=pemda)
+        .values("status", "channel", "category", "region")
+        .annotate(n=Count("id"))
+        .order_by("status", "channel")
+    )
+
+
+def test_purge_anonymises_exactly_the_closed_complaints_past_the_period(bontang, operator):
+    days = retention_days(bontang)["complaints.reporter"]
+    assert days == 730
+    cutoff = NOW - dt.timedelta(days=days)
+    old = submit(bontang, at(2024, 1, 5), reporter_name="Made", reporter_phone="+6281111111111")
+    close(old, operator, cutoff - dt.timedelta(minutes=1))  # closed just before the cutoff
+    recent = submit(bontang, at(2024, 1, 5), reporter_name="Ketut", reporter_email="k@example.id")
+    close(recent, operator, cutoff + dt.timedelta(minutes=1))  # closed just after
+    still_open = submit(bontang, at(2023, 1, 5), reporter_name="Wayan", reporter_phone="+628122")
+    before = stats(bontang)
+    description = old.description
+
+    with time_machine.travel(NOW, tick=False):
+        assert counts(purge_preview(pemda=bontang))["complaints.reporter"] == 1
+        result = counts(privacy_purge(pemda=bontang))
+    assert result["complaints.reporter"] == 1
+
+    old.refresh_from_db()
+    assert (old.reporter_name, old.reporter_phone, old.reporter_email) == ("", "", "")
+    assert old.description == description  # what the citizen reported stays
+    assert old.received_at == at(2024, 1, 5) and old.closed_at is not None
+    recent.refresh_from_db()
+    assert recent.reporter_name == "Ketut" and recent.reporter_email == "k@example.id"
+    still_open.refresh_from_db()
+    assert still_open.reporter_name == "Wayan"  # open: never purged, however old
+    assert stats(bontang) == before  # the statistics do not change
+
+    audit = AuditLog.objects.get(action="privacy.purge", pemda=bontang)
+    assert audit.changes["counts"]["complaints.reporter"] == 1
+    assert audit.changes["days"]["complaints.reporter"] == 730
+
+
+def test_purge_is_idempotent_and_dry_run_changes_nothing(bontang, operator, account):
+    for n in range(3):
+        complaint = whatsapp_complaint(account, at(2024, 1, 1 + n), wa_id=f"62811000000{n}")
+        close(complaint, operator, at(2024, 2, 1))
+    with time_machine.travel(NOW, tick=False):
+        dry = counts(privacy_purge(pemda=bontang, dry_run=True))
+        assert dry["complaints.reporter"] == 3
+        assert Complaint.objects.filter(reporter_name="Made").count() == 3
+        assert not AuditLog.objects.filter(action="privacy.purge").exists()
+
+        first = counts(privacy_purge(pemda=bontang, batch_size=2))
+        second = counts(privacy_purge(pemda=bontang, batch_size=2))
+    assert first == {
+        "complaints.reporter": 3,
+        "messaging.conversation": 3,
+        "messaging.inbound": 3,
+        "messaging.outbound": 3,
+        "service_requests.applicant": 0,
+        "visits.residence": 0,
+        "visits.skm_profile": 0,
+    }
+    assert set(second.values()) == {0}
+    assert not Complaint.objects.exclude(reporter_channel_id="").exists()
+    assert not Conversation.objects.exclude(sender_id="").exists()
+    message = InboundMessage.objects.first()
+    assert (message.sender_id, message.sender_name, message.payload) == ("", "", {})
+    assert message.text == "Sampah menumpuk"  # the content stays
+    assert not OutboundMessage.objects.exists()  # sent replies are deleted
+    assert Complaint.objects.count() == 3
+    assert AuditLog.objects.filter(action="privacy.purge").count() == 2
+
+
+def test_messages_of_an_open_complaint_are_kept(bontang, account):
+    whatsapp_complaint(account, at(2024, 1, 1))  # never closed
+    with time_machine.travel(NOW, tick=False):
+        result = counts(privacy_purge(pemda=bontang))
+    assert result["messaging.inbound"] == result["messaging.conversation"] == 0
+    assert InboundMessage.objects.get().sender_id == "6281234567890"
+
+
+def test_purge_touches_only_its_own_pemda(bontang, bangli_pemda, make_member):
+    operator_b = make_member(bangli_pemda, "operator")
+    operator_a = make_member(bontang, "operator")
+    mine = submit(bontang, at(2024, 1, 1), reporter_name="Made")
+    close(mine, operator_a, at(2024, 1, 2))
+    theirs = submit(bangli_pemda, at(2024, 1, 1), reporter_name="Nyoman")
+    close(theirs, operator_b, at(2024, 1, 2))
+    with time_machine.travel(NOW, tick=False):
+        privacy_purge(pemda=bontang)
+    theirs.refresh_from_db()
+    assert theirs.reporter_name == "Nyoman"
+    mine.refresh_from_db()
+    assert mine.reporter_name == ""
+
+
+def test_settings_override_the_default_period(bontang, operator, settings):
+    settings.BALAI_PRIVACY_RETENTION_DAYS = {"complaints.reporter": 90}
+    complaint = submit(bontang, at(2026, 9, 1), reporter_name="Made")
+    close(complaint, operator, at(2026, 9, 2))
+    assert retention_days(bontang)["complaints.reporter"] == 90
+    with time_machine.travel(NOW, tick=False):
+        assert counts(privacy_purge(pemda=bontang))["complaints.reporter"] == 1
