@@ -1,15 +1,20 @@
 """Production settings: PostgreSQL from DATABASE_URL, HTTPS, hashed static files."""
 
-from config.env import env_bool, env_int, env_str
+from config.env import env_bool, env_int, env_list, env_str
 
 from .base import *  # noqa: F403
-from .base import DATABASES, STORAGES
+from .base import DATABASES, MIDDLEWARE, STORAGES
 
 DEBUG = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind nginx, the client's address from the proxy's header (rate limits count clients, the
+# audit log names them): e.g. BALAI_PROXY_CLIENT_IP_HEADER=X-Real-IP. Unset: REMOTE_ADDR as is.
+BALAI_PROXY_CLIENT_IP_HEADER = env_str("BALAI_PROXY_CLIENT_IP_HEADER", "")
+BALAI_TRUSTED_PROXIES = env_list("BALAI_TRUSTED_PROXIES", "127.0.0.1,::1,unix")
+MIDDLEWARE = ["balai.deployment.middleware.ProxyClientAddressMiddleware", *MIDDLEWARE]
 SECURE_SSL_REDIRECT = env_bool("BALAI_SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("BALAI_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

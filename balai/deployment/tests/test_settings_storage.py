@@ -15,12 +15,14 @@ ROOT = Path(__file__).resolve().parents[3]
 PRINT_STORAGES = (
     "import json, importlib, os; "
     "m = importlib.import_module(os.environ['DJANGO_SETTINGS_MODULE']); "
-    "print(json.dumps(m.STORAGES))"
+    "print(json.dumps({'STORAGES': m.STORAGES, 'MIDDLEWARE': m.MIDDLEWARE, "
+    "'TRUSTED': getattr(m, 'BALAI_TRUSTED_PROXIES', None), "
+    "'HEADER': getattr(m, 'BALAI_PROXY_CLIENT_IP_HEADER', None)}))"
 )
 
 
-def settings_storages(module: str, **env: str) -> dict:
-    """STORAGES of `config.settings.<module>` imported with only these BALAI_* variables set."""
+def settings_values(module: str, **env: str) -> dict:
+    """STORAGES, MIDDLEWARE, proxy settings of `config.settings.<module>` under this env."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("BALAI_", "DATABASE_URL"))}
     clean.update(
         {
@@ -42,7 +44,7 @@ def settings_storages(module: str, **env: str) -> dict:
 
 
 def test_production_defaults_to_local_disk_and_hashed_static_files():
-    storages = settings_storages("production")
+    storages = settings_values("production")["STORAGES"]
     assert storages["default"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     assert storages["staticfiles"]["BACKEND"] == (
         "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -50,7 +52,7 @@ def test_production_defaults_to_local_disk_and_hashed_static_files():
 
 
 def test_production_with_s3_env_uses_a_private_bucket():
-    storages = settings_storages(
+    storages = settings_values(
         "production",
         BALAI_MEDIA_STORAGE="s3",
         BALAI_S3_BUCKET="balai-media",
@@ -59,7 +61,7 @@ def test_production_with_s3_env_uses_a_private_bucket():
         BALAI_S3_ACCESS_KEY_ID="AKIAEXAMPLE",
         BALAI_S3_SECRET_ACCESS_KEY="example-secret",
         BALAI_S3_PREFIX="/bangli/",
-    )
+    )["STORAGES"]
     default = storages["default"]
     assert default["BACKEND"] == "storages.backends.s3.S3Storage"
     assert default["OPTIONS"] == {
@@ -81,9 +83,9 @@ def test_production_with_s3_env_uses_a_private_bucket():
 
 
 def test_local_settings_follow_the_same_variable():
-    storages = settings_storages(
+    storages = settings_values(
         "local", BALAI_MEDIA_STORAGE="s3", BALAI_S3_BUCKET="b", BALAI_S3_CUSTOM_DOMAIN="m.example"
-    )
+    )["STORAGES"]
     assert storages["default"]["OPTIONS"]["custom_domain"] == "m.example"
     assert "access_key" not in storages["default"]["OPTIONS"]  # the machine's own credentials
 
@@ -102,3 +104,14 @@ def test_local_settings_follow_the_same_variable():
 def test_incomplete_configuration_is_refused(env, message):
     with pytest.raises(ImproperlyConfigured, match=message):
         media_storage(env)
+
+
+def test_production_reads_the_client_address_from_the_proxy_header():
+    values = settings_values(
+        "production",
+        BALAI_PROXY_CLIENT_IP_HEADER="X-Real-IP",
+        BALAI_TRUSTED_PROXIES="10.0.0.5,unix",
+    )
+    assert values["MIDDLEWARE"][0] == "balai.deployment.middleware.ProxyClientAddressMiddleware"
+    assert (values["HEADER"], values["TRUSTED"]) == ("X-Real-IP", ["10.0.0.5", "unix"])
+    assert settings_values("production")["HEADER"] == ""  # off unless configured
