@@ -371,3 +371,38 @@ def privacy_erase(*, pemda, actor, person: PersonKey, reason: str) -> dict[str, 
         },
     )
     return counts
+
+
+# -- retention policies ---------------------------------------------------------------------------
+@transaction.atomic
+def retention_policies_set(*, pemda, actor, days: dict[str, int | None]) -> dict[str, int | None]:
+    """Set the Pemda's retention periods (None: back to the default). Returns what changed."""
+    from .models import RetentionPolicy
+
+    known = {k.key for k in kinds()}
+    current = dict(RetentionPolicy.objects.filter(pemda=pemda).values_list("kind", "days"))
+    changed: dict[str, int | None] = {}
+    for key, value in days.items():
+        if key not in known:
+            raise ValidationError(_("Unknown kind of personal data: %(kind)s") % {"kind": key})
+        if value is not None and value < MIN_DAYS:
+            raise ValidationError({key: _("At least %(days)d days.") % {"days": MIN_DAYS}})
+        if current.get(key) == value:
+            continue
+        if value is None:
+            RetentionPolicy.objects.filter(pemda=pemda, kind=key).delete()
+        else:
+            policy = RetentionPolicy(pemda=pemda, kind=key, days=value)
+            policy.pk = (
+                RetentionPolicy.objects.filter(pemda=pemda, kind=key)
+                .values_list("pk", flat=True)
+                .first()
+            )
+            policy.full_clean(validate_unique=False)
+            policy.save()
+        changed[key] = value
+    if changed:
+        audit_record(
+            actor=actor, action="privacy.retention", pemda=pemda, changes={"days": changed}
+        )
+    return changed
