@@ -28,7 +28,8 @@ def default_constraints() -> dict:
 
 
 def default_weights() -> dict:
-    return {"remoteness": 1.0, "population": 0.0, "since_last_visit": 0.0, "unmet_demand": 0.0}
+    """Priority factors of `balai.outreach.planner` (remoteness first, as Bengkulu Selatan asks)."""
+    return {"remoteness": 0.5, "population": 0.15, "since_visit": 0.2, "demand": 0.15}
 
 
 class Program(models.Model):
@@ -85,6 +86,12 @@ class Program(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def weekday_names(self) -> list[str]:
+        from balai.organizations.choices import Weekday
+
+        return [str(Weekday(d).label) for d in sorted(self.weekdays or [])]
 
 
 class PlanRun(models.Model):
