@@ -225,9 +225,18 @@ def person_rows(*, pemda, person: PersonKey) -> list[PersonRows]:
                     .exclude(kind.eligible())
                     .order_by("pk")
                 )
-                entry.blocking = [str(row) for row in open_rows[:20]]
+                entry.blocking = _names(kind, list(open_rows[:20]))
         result.append(entry)
     return result
+
+
+def _names(kind: PersonalDataKind, rows: list) -> list[str]:
+    """Tracking codes where rows have one; otherwise the kind and a count (no ids shown)."""
+    if not rows:
+        return []
+    if all(getattr(row, "tracking_code", None) for row in rows):
+        return [row.tracking_code for row in rows]
+    return [f"{kind.label} ({len(rows)})"]
 
 
 # -- export ---------------------------------------------------------------------------------------
