@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("<slug:pemda_slug>/evaluasi/", views.dashboard_page, name="evaluation_dashboard"),
+    path(
+        "<slug:pemda_slug>/evaluasi/transparansi/",
+        views.transparency_settings,
+        name="evaluation_transparency",
+    ),
+]
