@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("balai.community.urls_staff")),
     path("", include("balai.announcements.urls_staff")),
     path("", include("balai.evaluation.urls_staff")),
+    path("", include("balai.privacy.urls_staff")),  # privacy_*
 ]

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "balai.community",
     "balai.announcements",
     "balai.evaluation",
+    "balai.privacy",
     "balai.messaging",
     "balai.open311",
     "balai.api",
