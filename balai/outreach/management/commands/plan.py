@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from balai.organizations.models import Pemda
-from balai.outreach.models import PlanRun, Program
+from balai.outreach.models import Program
 from balai.outreach.services import plan_run_create
-from balai.outreach.tasks import plan_run_apply
+from balai.outreach.tasks import _progress_writer, plan_run_apply
 
 
 def _date(value: str) -> dt.date:
@@ -65,8 +65,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Plan run {run.pk} queued for the worker.")
             return
 
+        write = _progress_writer(run.pk)
+
         def progress(percent, message):
-            PlanRun.objects.filter(pk=run.pk).update(progress=percent, message=str(message)[:200])
+            write(percent, message)
             self.stdout.write(f"{percent:3d}% {message}")
 
         plan_run_apply(run, progress=progress)
