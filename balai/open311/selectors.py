@@ -20,6 +20,8 @@ from .models import Open311Client
 
 MAX_WINDOW = dt.timedelta(days=90)
 MAX_RESULTS = 1000
+# Dates a client may filter on (a wider range would overflow the window arithmetic).
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(9000, 1, 1)
 
 # Public steps written by staff. Messages and reopening reasons come from the reporter and
 # may name them, so they never become `status_notes`.
@@ -123,8 +125,10 @@ def _moment(value: str, name: str, tz: dt.tzinfo, *, end: bool) -> dt.datetime:
         moment = None if day else parse_datetime(value)
     except ValueError:
         moment = day = None
-    if moment is None and day is not None:
+    if day is not None and EARLIEST <= day < LATEST:
         moment = dt.datetime.combine(day + dt.timedelta(days=1 if end else 0), dt.time(), tz)
+    elif moment is not None and not EARLIEST <= moment.date() < LATEST:
+        moment = None  # the 90-day window and UTC conversion must stay inside the calendar
     if moment is None:
         raise Open311Error(
             400,

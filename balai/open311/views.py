@@ -34,6 +34,9 @@ def open311(*methods: str):
             try:
                 if request.method not in methods:
                     raise Open311Error(405, _("Method not allowed."))
+                if _has_nul(request.GET) or _has_nul(request.POST):
+                    # PostgreSQL text cannot hold NUL: refuse it before any query sees it.
+                    raise Open311Error(400, _("Parameters may not contain NUL characters."))
                 return view(request, *args, fmt=fmt, **kwargs)
             except Open311Error as error:
                 response = render_error(fmt, error)
@@ -44,6 +47,10 @@ def open311(*methods: str):
         return wrapper
 
     return decorate
+
+
+def _has_nul(params) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in params.lists())
 
 
 def _pemda(request):
