@@ -905,11 +905,19 @@ def bench_uptake(options: argparse.Namespace) -> str | None:
     return run_checked(measure, dict(os.environ), "bench/uptake_ikm.py")
 
 
+def bench_planner(options: argparse.Namespace) -> str | None:
+    """bench/planner.py: the outreach planner on 158, 500 and 1,000 villages (no database)."""
+    measure = [sys.executable, str(ROOT / "bench" / "planner.py")]
+    measure += ["--repeat", "3" if options.full else "1"]
+    return run_checked(measure, dict(os.environ), "bench/planner.py")
+
+
 BENCHMARKS: dict[str, Callable[[argparse.Namespace], str | None]] = {
     "regions": bench_regions,
     "webhook": bench_webhook,
     "inbox": bench_inbox,
     "uptake": bench_uptake,
+    "planner": bench_planner,
 }
 
 
