@@ -29,15 +29,19 @@ person's row that matches but is not eligible blocks an erasure request (see ser
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 ANONYMISE = "anonymise"
 DELETE = "delete"
@@ -68,6 +72,7 @@ class PersonalDataKind:
     legal_basis: Any
     pemda_path: str = "pemda"
     eligible: Callable[[], Q] | None = None  # rows that may be purged or erased
+    purge_filter: Callable[[], Q] | None = None  # further rows the purge only may touch
     phone_fields: tuple[str, ...] = ()  # hold E.164 numbers
     wa_id_fields: tuple[str, ...] = ()  # hold WhatsApp ids (E.164 digits without "+")
     email_fields: tuple[str, ...] = ()
@@ -127,16 +132,31 @@ class PersonalDataKind:
 _KINDS: dict[str, PersonalDataKind] = {}
 
 
-def register(kind: PersonalDataKind) -> None:
-    """Add (or replace) a kind of personal data."""
+def register(kind: PersonalDataKind, *, replace: bool = True) -> None:
+    """Add a kind of personal data (``replace=False``: unless one with its key exists)."""
     if kind.action not in (ANONYMISE, DELETE):
         raise ValueError(f"Unknown action {kind.action!r}")
-    _KINDS[kind.key] = kind
+    if replace or kind.key not in _KINDS:
+        _KINDS[kind.key] = kind
+
+
+def _usable(kind: PersonalDataKind) -> bool:
+    """Its app is installed and its model has the fields named (else it is skipped, logged)."""
+    if not apps.is_installed(_app_module(kind.model)):
+        return False
+    try:
+        model = kind.get_model()
+        for name in (*kind.fields, *kind.phone_fields, *kind.wa_id_fields, *kind.email_fields):
+            model._meta.get_field(name)
+    except (LookupError, FieldDoesNotExist):
+        logger.warning("privacy: kind %s skipped (model or field missing)", kind.key)
+        return False
+    return True
 
 
 def kinds() -> list[PersonalDataKind]:
-    """Every registered kind whose app is installed, in registration order."""
-    return [k for k in _KINDS.values() if apps.is_installed(_app_module(k.model))]
+    """Every registered kind whose model is installed, in registration order."""
+    return [k for k in _KINDS.values() if _usable(k)]
 
 
 def get_kind(key: str) -> PersonalDataKind:
@@ -372,4 +392,95 @@ def register_builtin_kinds() -> None:
                 "point), so they cannot be found by person; the nine scores stay for the IKM."
             ),
         )
+    )
+    register_fallback_kinds()
+
+
+# -- kinds of apps built alongside (announcements, community) -------------------------------
+# Registered here only when the app has not registered its own under the same key, and used
+# only while the model has the fields named (see `_usable`).
+def _opted_out() -> Q:
+    return Q(opted_out_at__isnull=False)
+
+
+def _delivery_done() -> Q:
+    return Q(status__in=["sent", "delivered", "read", "failed"])
+
+
+def _booking_done() -> Q:
+    return ~Q(status="requested")
+
+
+def register_fallback_kinds() -> None:
+    register(
+        PersonalDataKind(
+            key="announcements.subscription",
+            label=_("Announcement subscriptions"),
+            model="announcements.Subscription",
+            fields={"phone": "", "email": ""},
+            age="opted_out_at",
+            default_days=30,
+            action=DELETE,
+            purpose=_("Sending the announcements a citizen asked for."),
+            legal_basis=_("Consent (UU 27/2022 art. 20(2)(a)), withdrawn by unsubscribing."),
+            purge_filter=_opted_out,
+            phone_fields=("phone",),
+            email_fields=("email",),
+            note=_("Kept while subscribed; deleted this long after unsubscribing."),
+        ),
+        replace=False,
+    )
+    register(
+        PersonalDataKind(
+            key="announcements.contact",
+            label=_("Announcement contacts (RT/RW heads, community figures)"),
+            model="announcements.Contact",
+            fields={"name": "", "phone": "", "email": ""},
+            age="opted_out_at",
+            default_days=30,
+            action=DELETE,
+            purpose=_("Passing announcements on to the residents of an area."),
+            legal_basis=_("Consent (UU 27/2022 art. 20(2)(a)), withdrawn by opting out."),
+            purge_filter=_opted_out,
+            phone_fields=("phone",),
+            email_fields=("email",),
+            note=_("Kept while active; deleted this long after opting out."),
+        ),
+        replace=False,
+    )
+    register(
+        PersonalDataKind(
+            key="announcements.delivery",
+            label=_("Announcement deliveries"),
+            model="announcements.Delivery",
+            fields={"address": ""},
+            age="created_at",
+            default_days=365,
+            action=DELETE,
+            purpose=_("Sending announcements once and knowing whether they arrived."),
+            legal_basis=_("Consent (UU 27/2022 art. 20(2)(a))."),
+            pemda_path="campaign__pemda",
+            eligible=_delivery_done,
+            phone_fields=("address",),
+            wa_id_fields=("address",),
+            email_fields=("address",),
+        ),
+        replace=False,
+    )
+    register(
+        PersonalDataKind(
+            key="community.booking_contact",
+            label=_("Contact persons of space bookings"),
+            model="community.Booking",
+            fields={"contact_name": "", "contact_phone": ""},
+            age="ends_at",
+            default_days=365,
+            action=ANONYMISE,
+            purpose=_("Answering a group's request to use a community space."),
+            legal_basis=_("A public task (UU 27/2022 art. 20(2)(e))."),
+            eligible=_booking_done,
+            phone_fields=("contact_phone",),
+            note=_("Counted from the end of the booking; the booking stays for statistics."),
+        ),
+        replace=False,
     )

@@ -75,6 +75,8 @@ def _due(kind: PersonalDataKind, pemda, cutoff: dt.datetime) -> models.QuerySet:
     qs = qs.filter(**{f"{_AGE}__lt": cutoff})
     if kind.eligible is not None:
         qs = qs.filter(kind.eligible())
+    if kind.purge_filter is not None:
+        qs = qs.filter(kind.purge_filter())
     if kind.action == ANONYMISE:
         qs = qs.filter(kind.not_anonymised())
     return qs
