@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import views_coverage
 from . import views_staff as v
 
 urlpatterns = [
@@ -52,5 +53,15 @@ urlpatterns = [
         "<slug:pemda_slug>/keliling/<slug:program_slug>/terbitkan/",
         v.program_publish,
         name="outreach_publish",
+    ),
+    path(
+        "<slug:pemda_slug>/keliling/<slug:program_slug>/cakupan/",
+        views_coverage.coverage,
+        name="outreach_coverage",
+    ),
+    path(
+        "<slug:pemda_slug>/keliling/<slug:program_slug>/permintaan/",
+        views_coverage.demand,
+        name="outreach_demand",
     ),
 ]
