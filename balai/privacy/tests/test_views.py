@@ -139,3 +139,25 @@ def test_command_and_task(bontang, closed, capsys):
         assert "complaints.reporter: 2 (anonymise" in out
         assert purge_personal_data.call()[bontang.slug]["complaints.reporter"] == 0
     assert not Complaint.objects.exclude(reporter_phone="").exists()
+
+
+def test_staff_home_links_the_pages_for_the_admin(client, bontang, admin, make_member):
+    client.force_login(admin)
+    target = url("privacy_home", bontang)
+    assert target in client.get(reverse("staff:home")).content.decode()
+    client.force_login(make_member(bontang, Role.OPERATOR))
+    assert target not in client.get(reverse("staff:home")).content.decode()
+
+
+def test_person_search_queries_do_not_grow(
+    client, bontang, admin, operator, django_assert_max_num_queries
+):
+    client.force_login(admin)
+    for n in range(6):
+        complaint = submit(bontang, at(2024, 1, 5), reporter_name="Made", reporter_phone=PHONE)
+        if n % 2:
+            close(complaint, operator, at(2024, 1, 6))
+    with django_assert_max_num_queries(25):  # about two per kind, whatever the rows
+        page = client.post(url("privacy_person", bontang), {"phone": PHONE})
+    assert page.context["total"] == 6
+    assert len(page.context["blocked"][0][1]) == 3
