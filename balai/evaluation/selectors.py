@@ -82,3 +82,14 @@ def drilldown(pemda, indicator: Indicator, period: Period, *, now=None):
     scope = Scope(pemda=pemda, now=now or timezone.now())
     with reporting_reads() as alias:
         return scope, indicator.rows(scope, period).using(alias)
+
+
+def upcoming_schedule(pemda, today) -> list[dict]:
+    """Published upcoming service days (outreach events) for the public page; empty until the
+    outreach app provides them (see `indicators_outreach.upcoming_events`)."""
+    try:
+        from .indicators_outreach import upcoming_events
+    except ImportError:
+        return []
+    with reporting_reads():
+        return upcoming_events(pemda, today)

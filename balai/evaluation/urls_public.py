@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views_public
+
+urlpatterns = [
+    path(
+        "<slug:pemda_slug>/transparansi/",
+        views_public.transparency_page,
+        name="evaluation_transparency",
+    ),
+]
