@@ -199,7 +199,13 @@ def deliveries_retry(*, now: dt.datetime | None = None) -> dict[str, int]:
 
 # -- statuses from the channel ----------------------------------------------------------------
 def delivery_status_apply(
-    *, channel: str, message_id: str, status: str, at: dt.datetime, error: str = ""
+    *,
+    channel: str,
+    message_id: str,
+    status: str,
+    at: dt.datetime,
+    error: str = "",
+    pemda_id: int | None = None,
 ) -> int:
     """A provider's status for one of our messages (sent, delivered, read, failed).
 
@@ -207,6 +213,8 @@ def delivery_status_apply(
     "delivered", and a status never goes back (read stays read when "delivered" comes later).
     """
     rows = Delivery.objects.filter(channel=channel, provider_message_id=message_id)
+    if pemda_id is not None:
+        rows = rows.filter(campaign__pemda_id=pemda_id)
     changed = 0
     if status in ("sent", "delivered", "read"):
         changed += rows.filter(sent_at__isnull=True).update(sent_at=at)

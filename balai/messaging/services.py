@@ -33,6 +33,7 @@ from balai.complaints.services import complaint_add_message, complaint_submit
 from balai.core.audit import audit_record
 from balai.regions.choices import WIB, WIT, WITA
 
+from . import hooks
 from .choices import ChannelKind
 from .graph import GraphClient, GraphError
 from .models import ChannelAccount, Conversation, InboundMessage
@@ -114,7 +115,9 @@ def inbound_process(*, message_id: int) -> str:
 
 
 def _is_command_or_ignored(message: InboundMessage) -> bool:
-    return message.message_type in IGNORED_TYPES or bool(CHECK.match(message.text))
+    if message.message_type in IGNORED_TYPES or CHECK.match(message.text):
+        return True
+    return hooks.inbound_command(message, run=False) is not None
 
 
 def _process(message_id: int, media: Media) -> str:
@@ -133,6 +136,8 @@ def _process(message_id: int, media: Media) -> str:
         elif match := CHECK.match(message.text):
             _reply_status(message, match["code"] or "")
             outcome = "status"
+        elif (command := hooks.inbound_command(message, run=True)) is not None:
+            outcome = command  # another app's command (e.g. "daftar"): not a complaint
         else:
             outcome = _join_conversation(message, media)
         message.processed_at = timezone.now()

@@ -32,6 +32,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from . import hooks
 from .choices import ChannelKind
 from .models import ChannelAccount, InboundMessage, OutboundMessage
 
@@ -162,6 +163,7 @@ def webhook_receive(*, kind: str, body: bytes, signature: str) -> ReceiveResult:
             result.unknown_account += 1
             continue
         outbound_status_apply(account=account, update=update)
+        hooks.whatsapp_status.send(sender=ChannelAccount, account=account, update=update)
         result.statuses += 1
     if result.malformed:
         logger.warning("%s webhook: %d malformed items skipped", kind, result.malformed)
