@@ -25,7 +25,7 @@ from balai.regions.models import Region, RegionBoundary
 from .choices import EventStatus, VenueLevel
 from .models import Event, Program
 
-REACHED, PLANNED, NOT_YET = "reached", "planned", "not_yet"
+REACHED, PLANNED, EARLIER, NOT_YET = "reached", "planned", "earlier", "not_yet"
 UPCOMING = (EventStatus.PLANNED, EventStatus.CONFIRMED)
 
 
@@ -130,6 +130,8 @@ def coverage_summary(program: Program, year: int) -> CoverageSummary:
             status, when = REACHED, held[code]
         elif code in upcoming:
             status, when = PLANNED, upcoming[code]
+        elif code in last_held:  # reached in an earlier year only
+            status, when = EARLIER, None
         else:
             status, when = NOT_YET, None
         places.append(
@@ -139,9 +141,7 @@ def coverage_summary(program: Program, year: int) -> CoverageSummary:
     target = total
     if program.target_count and not program.target_all:
         target = min(total, program.target_count)
-    reached_before = sum(
-        1 for p in places if p.last_held and p.last_held < start and p.status != REACHED
-    )
+    reached_before = sum(1 for p in places if p.status == EARLIER)
     summary = CoverageSummary(
         program=program,
         year=year,

@@ -21,7 +21,7 @@ from . import demand as demand_module
 from .models import Event
 from .views_staff import _program, _readable
 
-NEVER_REACHED_PER_PAGE = 50
+NEVER_REACHED_PER_PAGE = 25
 
 
 def _year(request, program, today) -> int:

@@ -2,7 +2,7 @@
 // not yet). Reads its GeoJSON from a <script type="application/json"> block (no inline script).
 (function () {
   "use strict";
-  var COLORS = { reached: "#146c43", planned: "#0d6efd", not_yet: "#adb5bd" };
+  var COLORS = { reached: "#146c43", planned: "#0d6efd", earlier: "#a3cfbb", not_yet: "#adb5bd" };
   function init(box) {
     if (typeof L === "undefined") { return; }
     var source = document.getElementById(box.dataset.source);
@@ -19,7 +19,7 @@
         var p = f.properties;
         var labels = {
           reached: box.dataset.labelReached, planned: box.dataset.labelPlanned,
-          not_yet: box.dataset.labelNotyet
+          earlier: box.dataset.labelEarlier, not_yet: box.dataset.labelNotyet
         };
         var text = p.name + " (" + p.kecamatan + "): " + (labels[p.status] || p.status);
         if (p.date) { text += ", " + p.date; }
