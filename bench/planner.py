@@ -27,6 +27,7 @@ import platform
 import random
 import statistics
 import sys
+import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,6 +89,31 @@ def spearman(xs: list[float], ys: list[float]) -> float:
     return cov / math.sqrt(sum((a - mx) ** 2 for a in rx) * sum((b - my) ** 2 for b in ry))
 
 
+def bengkulu_2023() -> list[tuple[str, str, float]]:
+    """The acceptance case: the 131 desa left after the farthest desa of each kecamatan (the
+    11 taken as reached in 2022, as in `balai.devtools.demo_bengkulu`)."""
+    desa = [v for v in real_villages() if v[0].split(".")[3].startswith("2")]
+    farthest: dict[str, tuple[str, str, float]] = {}
+    for v in desa:
+        if v[1] not in farthest or v[2] > farthest[v[1]][2]:
+            farthest[v[1]] = v
+    reached = {v[0] for v in farthest.values()}
+    return [v for v in desa if v[0] not in reached]
+
+
+def scenarios(sizes: list[int]) -> list[tuple[str, list[tuple[str, str, float]], int]]:
+    out = [("131 desa, Bengkulu Selatan 2023 (real)", bengkulu_2023(), 1)]
+    for n in sizes:
+        villages = real_villages() if n == 158 else synthetic_villages(n)
+        kind = "real" if n == 158 else "synthetic"
+        kecamatan = len({v[1] for v in villages})
+        out.append((f"{n:,} ({kind}, {kecamatan} kecamatan)", villages, math.ceil(n / 120)))
+    if 1000 in sizes:
+        villages = synthetic_villages(1000)
+        out.append(("1,000 (synthetic), too few days", villages, 5))
+    return out
+
+
 def measure(sizes: list[int], repeat: int, time_limit: float) -> str:
     from balai.core.calendars import WorkingCalendar
     from balai.outreach.planner import Candidate, available_days, solve
@@ -97,8 +123,7 @@ def measure(sizes: list[int], repeat: int, time_limit: float) -> str:
     )
     rows = []
     warm = True
-    for n in sizes:
-        villages = real_villages() if n == 158 else synthetic_villages(n)
+    for label, villages, slots in scenarios(sizes):
         far = max(km for _c, _g, km in villages)
         cands = [
             Candidate(
@@ -110,7 +135,6 @@ def measure(sizes: list[int], repeat: int, time_limit: float) -> str:
             )
             for code, group, km in villages
         ]
-        slots = math.ceil(n / 120)
         if warm:
             solve(cands, days, slots, {}, time_limit_s=time_limit)
             warm = False
@@ -120,31 +144,42 @@ def measure(sizes: list[int], repeat: int, time_limit: float) -> str:
         distance = {c.key: c.facts["distance_km"] for c in cands}
         order = sorted(result.placements, key=lambda p: (p.day, p.slot))
         rho = spearman([distance[p.key] for p in order], [float(i) for i in range(len(order))])
-        kecamatan = len({c.group for c in cands})
         rows.append(
-            f"| {n:,} ({'real' if n == 158 else 'synthetic'}, {kecamatan} kecamatan) | {slots} | "
-            f"{len(result.placements):,} | {wall:.2f} | "
+            f"| {label} | {slots} | {len(result.placements):,} of {len(cands):,} | {wall:.2f} | "
             f"{max(r.wall_s for r in results):.2f} | {result.status} | {result.gap:.2%} | "
             f"{rho:.2f} |"
         )
         print(rows[-1], file=sys.stderr)
     import ortools
 
-    header = (
-        "## Outreach planner: 158, 500 and 1,000 villages\n\n"
-        "`python bench/planner.py` (`balai.outreach.planner.solve` on plain data, no database). "
-        "158: Kabupaten Bengkulu Selatan's real desa and kelurahan (seed centroids, distance to "
-        "the seat in Manna); 500 and 1,000: synthetic villages (fixed seed) up to 75 km from the "
-        "same seat, ~14 per kecamatan. Priority = distance alone. Event days: Tuesday to "
-        "Thursday of 2023 without holidays and cuti bersama (143 days), ceil(n / 120) events a "
-        "day, at most one event per kecamatan per ISO week. Time limit "
-        f"{time_limit:g} s, 2 workers (the worker's setting); wall time of `solve` (phase 1 "
-        "CP-SAT coverage, phase 2 min-cost flow for the weeks, explanations), median and "
-        f"maximum of {repeat} runs after a warm-up. Rho: Spearman correlation between distance "
-        "and visit order (negative: remote first).\n\n"
+    intro = (
+        "`python bench/planner.py` (`balai.outreach.planner.solve` on plain data, no "
+        "database). Real: Kabupaten Bengkulu Selatan's desa and kelurahan (seed centroids, "
+        "distance to the seat in Manna); the first row is the acceptance case (the 131 desa not "
+        "reached in 2022, one village a day). Synthetic: villages (fixed seed) up to 75 km from "
+        "the same seat, ~14 per kecamatan. Priority = distance alone. Event days: Tuesday to "
+        "Thursday of 2023 without holidays and cuti bersama (143 days), at most one event per "
+        "kecamatan per ISO week; the last row has fewer slots (715) than villages, so coverage "
+        f"decides who is left out. Time limit {time_limit:g} s, 2 workers (the worker's "
+        "setting). Wall time of `solve` (phase 1: CP-SAT, how many events each kecamatan gets; "
+        "phase 2: min-cost flow, the weeks; then days and explanations), median and maximum of "
+        f"{repeat} runs after a warm-up. Rho: Spearman correlation between distance and visit "
+        "order (negative: remote first). For comparison, one CP-SAT model on village x week "
+        "booleans (6,812 for the 131 desa) did not prove optimality within 10 s on this machine "
+        "(gap 6-38%, feasible only); the decomposition proves it in under a second."
+    )
+    machine = (
         f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d} on {os.cpu_count()} cores, "
         f"{platform.system()} {platform.release()}, Python {platform.python_version()}, "
-        f"OR-Tools {ortools.__version__}; the machine was shared with other jobs.\n\n"
+        f"OR-Tools {ortools.__version__}; the machine was shared with other jobs (load "
+        f"average {os.getloadavg()[0]:.0f} on 2 cores at the end), so times are upper bounds."
+    )
+    header = (
+        "## Outreach planner: 158, 500 and 1,000 villages\n\n"
+        + textwrap.fill(intro, 100)
+        + "\n\n"
+        + textwrap.fill(machine, 100)
+        + "\n\n"
         "| Villages | Events a day | Placed | Median (s) | Max (s) | Status | Gap | Rho |\n"
         "|---|---:|---:|---:|---:|---|---:|---:|\n"
     )
