@@ -100,7 +100,7 @@ def dashboard_page(request, pemda_slug: str):
                 )
             elif card.indicator.id == "complaints_received" and v.breakdown:
                 charts[card.indicator.id] = _chart(
-                    [label.split(" (")[0] for label, _n in v.breakdown],
+                    [label.split(" (")[0].replace("Facebook ", "") for label, _n in v.breakdown],
                     [n for _label, n in v.breakdown],
                     "current",
                     _("Complaints per channel"),
