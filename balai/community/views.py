@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from balai.core.audit import audit_record
 from balai.organizations.models import Pemda
 
 from . import selectors, services
@@ -98,6 +99,13 @@ def _booking(request, pemda, pk):
 def booking_detail(request, pemda_slug: str, pk: int):
     pemda, _points = _context(request, pemda_slug)
     booking = _booking(request, pemda, pk)
+    # The contact person is personal data (UU 27/2022): every page showing it is logged.
+    audit_record(
+        actor=request.user,
+        action="identity.view",
+        target=booking,
+        changes={"via": "community.booking"},
+    )
     return render(
         request,
         "community/staff_booking.html",

@@ -317,3 +317,17 @@ def test_staff_link_registered(client, bontang, admin, area_staff):
     client.force_login(area_staff)
     page = client.get(reverse("staff:home")).content.decode()
     assert reverse("staff:community_queue", args=[bontang.slug]) in page
+
+
+def test_booking_page_shows_the_contact_logs_it_and_keeps_its_query_count(
+    client, bontang, scene, admin, django_assert_max_num_queries
+):
+    from balai.core.models import AuditLog
+
+    client.force_login(admin)
+    url = reverse("staff:community_booking", args=[bontang.slug, scene["pending"].pk])
+    with django_assert_max_num_queries(14):
+        page = client.get(url).content.decode()
+    assert "Budi" in page and "+6281234567890" in page
+    entry = AuditLog.objects.get(action="identity.view")
+    assert entry.actor == admin and entry.target_id == str(scene["pending"].pk)
