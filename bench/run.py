@@ -905,6 +905,13 @@ def bench_uptake(options: argparse.Namespace) -> str | None:
     return run_checked(measure, dict(os.environ), "bench/uptake_ikm.py")
 
 
+def bench_soak(options: argparse.Namespace) -> str | None:
+    """bench/soak.py: portal, tracking, webhooks and staff inboxes at once (locust)."""
+    import soak
+
+    return soak.run(options, sys.modules[__name__])
+
+
 def bench_planner(options: argparse.Namespace) -> str | None:
     """bench/planner.py: the outreach planner on 158, 500 and 1,000 villages (no database)."""
     measure = [sys.executable, str(ROOT / "bench" / "planner.py")]
@@ -918,6 +925,7 @@ BENCHMARKS: dict[str, Callable[[argparse.Namespace], str | None]] = {
     "inbox": bench_inbox,
     "uptake": bench_uptake,
     "planner": bench_planner,
+    "soak": bench_soak,
 }
 
 
@@ -997,6 +1005,11 @@ def main(argv: list[str] | None = None) -> int:
     uptake = parser.add_argument_group("uptake")
     uptake.add_argument("--uptake-visits", type=int, help="short 50,000, full 1,000,000")
     uptake.add_argument("--uptake-responses", type=int, help="short 10,000, full 100,000")
+    soak = parser.add_argument_group("soak")
+    soak.add_argument("--soak-seconds", type=int, help="short 60, full 600")
+    soak.add_argument("--soak-users", help="e.g. portal=12,tracking=6,webhook=2,staff=4")
+    soak.add_argument("--soak-template", help="copy this demo database instead of building one")
+    soak.add_argument("--soak-static", help="collectstatic here once and reuse it")
     options = parser.parse_args(argv)
     unknown = [name for name in options.names if name not in BENCHMARKS]
     if unknown:
