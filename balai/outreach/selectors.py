@@ -97,6 +97,24 @@ def events_public(*, pemda, program=None, since: dt.date, until: dt.date | None 
     )
 
 
+def events_public_recent(*, pemda, program=None, before: dt.date, limit: int = 5) -> list[Event]:
+    """The latest published events before `before` (held or not cancelled), newest first."""
+    events = Event.objects.filter(
+        pemda=pemda,
+        published=True,
+        program__is_public=True,
+        program__is_active=True,
+        date__lt=before,
+    ).exclude(status=EventStatus.CANCELLED)
+    if program is not None:
+        events = events.filter(program=program)
+    return list(
+        events.select_related("program", "venue", "venue__parent").order_by("-date", "-slot")[
+            :limit
+        ]
+    )
+
+
 def requirements_by_service(services, on: dt.date) -> dict[int, list[Requirement]]:
     """The requirements of each service's standard in force on `on` (two queries)."""
     ids = {s.pk for s in services}

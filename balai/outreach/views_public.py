@@ -64,6 +64,7 @@ def schedule(request, pemda_slug: str, program_slug: str | None = None):
             "events": page_events,
             "bring": _what_to_bring(page_events, today),
             "today": today,
+            "recent": selectors.events_public_recent(pemda=pemda, program=program, before=today),
             "poster_month": today,
         },
     )
