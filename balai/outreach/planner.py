@@ -71,6 +71,9 @@ class Candidate:
     name: str = ""
     group_name: str = ""
     facts: Mapping[str, Any] = field(default_factory=dict)
+    # each component's share of the weight (weight x component / sum of weights), so the
+    # explanation names the factors that count under the chosen weighting
+    contributions: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -385,7 +388,8 @@ def _coverage_counts(groups, open_weeks, weeks, capacity, scaled, solver, time_l
         if len(members) > capacity[week]:
             model.add(sum(members) <= capacity[week])
     model.maximize(sum(scaled[groups[group][k].key] * var for (group, k), var in u.items()))
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit_s / 2)
+    # phase 2 (a network flow) needs little time: most of the budget goes to phase 1
+    solver.parameters.max_time_in_seconds = max(0.1, 0.8 * time_limit_s)
     code = solver.solve(model, _Callback(report, _("Phase 1: coverage"), 5, 45))
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, False
@@ -496,7 +500,7 @@ def factor_phrases(candidate: Candidate) -> list[str]:
     """The candidate's main priority factors in words, strongest first."""
     facts = candidate.facts
     phrases: list[tuple[float, str]] = []
-    components = candidate.components
+    components = candidate.contributions or candidate.components
     if "distance_km" in facts and facts["distance_km"] is not None:
         text = _("%(km).0f km from the seat of government") % {"km": facts["distance_km"]}
         if facts.get("travel_min"):
@@ -537,6 +541,8 @@ def factor_phrases(candidate: Candidate) -> list[str]:
                 % {"rate": facts["visits_per_1000"]},
             )
         )
+    if candidate.contributions:  # factors without weight do not explain anything
+        phrases = [item for item in phrases if item[0] > 0]
     phrases.sort(key=lambda item: -item[0])
     return [text for _weight, text in phrases]
 
@@ -677,6 +683,11 @@ def candidates_for(program, period_start: dt.date, weights: Mapping[str, float])
             facts["population"] = population[place.code]
             facts["visits_per_1000"] = round(rates[place.code], 1)
         group = place.parent if villages_level else place
+        weight_sum = sum(max(0.0, w) for w in weights.values()) or 1.0
+        contributions = {
+            name: max(0.0, weights.get(name, 0.0)) * value / weight_sum
+            for name, value in components.items()
+        }
         candidates.append(
             Candidate(
                 key=place.code,
@@ -686,6 +697,7 @@ def candidates_for(program, period_start: dt.date, weights: Mapping[str, float])
                 name=place.name,
                 group_name=group.name,
                 facts=facts,
+                contributions=contributions,
             )
         )
     return candidates

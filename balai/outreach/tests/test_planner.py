@@ -88,7 +88,8 @@ def test_higher_priority_earlier_one_per_kecamatan_per_week():
     assert _week(day["a1"]) != _week(day["a2"])  # same kecamatan: different weeks
     assert day["a1"] < day["a2"] and day["b1"] < day["b2"]
     assert day["a1"] == dt.date(2023, 1, 3) and day["b1"] == dt.date(2023, 1, 5)
-    assert "Priority 1 of 4" in next(p.reason for p in result.placements if p.key == "a1")
+    # the UI's language is Indonesian
+    assert "Prioritas 1 dari 4" in next(p.reason for p in result.placements if p.key == "a1")
 
 
 def test_locked_stays_and_takes_its_day_and_kecamatan_week():
@@ -237,5 +238,8 @@ def test_bengkulu_selatan_2023_every_desa_remote_first(bengkulu_selatan):
     rho = _spearman([distance[p.key] for p in ordered], list(range(len(ordered))))
     assert rho <= -0.6, rho
     first = ordered[0]
-    assert "km from the seat of government" in first.reason
+    # remoteness is the only weight, so it is the only factor named
+    assert first.reason.startswith("Prioritas 1 dari 131: ")
+    assert "km dari pusat pemerintahan. Tanggal: " in first.reason
+    assert "belum pernah dikunjungi" not in first.reason
     assert first.rank <= 11  # one of the remotest opens the year
