@@ -2,7 +2,8 @@
 through the form (no JavaScript needed), and the office approving it.
 
 `pytest e2e/test_community.py --screenshots` writes community-calendar-phone.png (the office's
-week of activities and bookings at 375 px) into docs/screenshots/.
+week of activities and bookings at 375 px), community-booking-form-phone.png and
+community-queue-phone.png into docs/screenshots/.
 """
 
 import datetime as dt
@@ -85,6 +86,8 @@ def test_calendar_on_a_phone_then_request_and_approval(
     page.fill("input[name=contact_name]", "Pak Slamet")
     page.fill("input[name=contact_phone]", "0812 3456 7890")
     assert page.get_by_text("Data pribadi Anda").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(screenshot_dir / "community-booking-form-phone.png"), full_page=True)
     page.get_by_role("button", name="Kirim permohonan").click()
     page.wait_for_url("**/pesan-ruang/**")
     assert page.get_by_text("Menunggu persetujuan").first.is_visible()
@@ -98,6 +101,8 @@ def test_calendar_on_a_phone_then_request_and_approval(
     log_in(staff, "camat")
     staff.goto(f"{live_server.url}/staf/{pemda.slug}/ruang/")
     card = staff.locator(".card", has_text="Kelompok Tani Rukun Santoso")
+    assert staff.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    staff.screenshot(path=str(screenshot_dir / "community-queue-phone.png"), full_page=True)
     card.get_by_role("button", name="Setujui").click()
     staff.wait_for_url(f"{live_server.url}/staf/{pemda.slug}/ruang/")
     booking.refresh_from_db()
