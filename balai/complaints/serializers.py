@@ -6,6 +6,8 @@ decide. The output serializer leaves out the reporter's identity unless the user
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -19,6 +21,7 @@ from balai.regions.models import Region
 from .choices import Channel, Kind, PauseReason, Status
 from .models import Category
 
+FILTER_EARLIEST, FILTER_LATEST = dt.date(1900, 1, 1), dt.date(9000, 1, 1)
 REPORTER_FIELDS = ("reporter_name", "reporter_phone", "reporter_email", "reporter_channel_id")
 
 
@@ -121,6 +124,9 @@ class ComplaintFilterSerializer(serializers.Serializer):
             moment = None
         if day is None and moment is None:
             raise serializers.ValidationError(_("Use an ISO 8601 date or date-time."))
+        if not FILTER_EARLIEST <= (day or moment.date()) < FILTER_LATEST:
+            # The bounds become local days and UTC instants: the calendar's ends would overflow.
+            raise serializers.ValidationError(_("Use a date between 1900 and 9000."))
         return day or moment
 
     def validate_received_after(self, value):
@@ -130,12 +136,19 @@ class ComplaintFilterSerializer(serializers.Serializer):
         return self._moment(value)
 
 
+class SlugField(serializers.SlugRelatedField):
+    """A slug of an existing row; NUL refused before the query (PostgreSQL text cannot hold it)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class ComplaintCreateSerializer(serializers.Serializer):
     """A complaint taken by an operator or another system (channel "api")."""
 
-    pemda = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Pemda.objects.filter(is_active=True)
-    )
+    pemda = SlugField(slug_field="slug", queryset=Pemda.objects.filter(is_active=True))
     description = serializers.CharField()
     category = serializers.CharField(required=False, help_text=_("Category code."))
     kind = KindField(required=False)

@@ -20,6 +20,7 @@ class PemdaViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = PemdaSerializer
     permission_classes = [AllowAny]
     lookup_field = "slug"
+    lookup_value_regex = r"[-\w]+"
     queryset = Pemda.objects.filter(is_active=True).order_by("name")
 
 

@@ -23,10 +23,11 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         regions = Region.objects.filter(is_active=True)
         params = self.request.query_params
-        if parent := params.get("parent"):
+        # NUL is dropped: PostgreSQL text cannot hold it, and no code or name contains it.
+        if parent := params.get("parent", "").replace("\x00", ""):
             regions = regions.filter(parent_id=parent)
         if (level := params.get("level", "")).isdigit():
             regions = regions.filter(level=int(level))
-        if q := params.get("q"):
+        if q := params.get("q", "").replace("\x00", ""):
             regions = regions.filter(name__icontains=q)
         return regions.order_by("code")

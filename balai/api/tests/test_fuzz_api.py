@@ -8,12 +8,14 @@ pointed at real tracking codes half of the time so the workflow steps run, not o
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.specs.openapi import checks as openapi_checks
 
@@ -96,3 +98,57 @@ def test_api_answers_every_generated_request_without_server_error(case, known, a
         params["slug"] = api_world["pemda"].slug
     response = case.call()
     case.validate_response(response, checks=CHECKS)
+
+
+# -- what the schema does not describe: the region filters, and dates at the calendar's ends ---
+nasty = st.sampled_from(["\x00", "64.74\x00", "a\x00b", "\u202e", "💥", " ", "%00"])
+edge_dates = st.one_of(
+    st.dates().map(dt.date.isoformat),
+    st.datetimes(timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=-12))])).map(
+        dt.datetime.isoformat
+    ),
+    st.sampled_from(["0001-01-01", "9999-12-31", "0001-01-01T00:00:00+08:00", "9999-12-31T23:59"]),
+)
+
+
+@settings(
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    path=st.sampled_from(["/api/v1/regions/", "/api/v1/complaints/", "/api/v1/pemda/"]),
+    params=st.dictionaries(
+        st.sampled_from(["parent", "level", "q", "received_after", "received_before", "page"]),
+        st.one_of(st.text(max_size=20), nasty, edge_dates, st.sampled_from(["64.74", "3"])),
+    ),
+)
+def test_filters_outside_the_schema_never_fail(client, api_world, path, params):
+    response = client.get(path, params, HTTP_AUTHORIZATION=f"Bearer {api_world['key']}")
+    assert response.status_code in (200, 400, 404), response.content[:300]
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/api/v1/regions/?parent=64.74%00", 200),  # PostgreSQL: DataError (NUL in text)
+        ("/api/v1/regions/?q=Bon%00tang", 200),
+        ("/api/v1/pemda/a%00b/", 404),
+        ("/api/v1/complaints/?received_before=9999-12-31", 400),  # OverflowError
+        ("/api/v1/complaints/?received_after=0001-01-01T00:00:00%2B08:00", 400),
+    ],
+)
+def test_what_the_fuzzer_found_answers_without_server_error(client, api_world, path, status):
+    response = client.get(path, HTTP_AUTHORIZATION=f"Bearer {api_world['key']}")
+    assert response.status_code == status, response.content[:300]
+
+
+def test_a_pemda_slug_with_nul_is_refused_with_400(client, api_world):
+    response = client.post(
+        "/api/v1/complaints/",
+        {"pemda": "kota-bontang\x00", "description": "Jalan berlubang"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {api_world['key']}",
+    )
+    assert response.status_code == 400  # PostgreSQL: DataError before the fix
+    assert "pemda" in response.json()["errors"]
