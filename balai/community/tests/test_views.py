@@ -331,3 +331,15 @@ def test_booking_page_shows_the_contact_logs_it_and_keeps_its_query_count(
     assert "Budi" in page and "+6281234567890" in page
     entry = AuditLog.objects.get(action="identity.view")
     assert entry.actor == admin and entry.target_id == str(scene["pending"].pk)
+
+
+def test_admin_is_read_only_for_superusers_and_hides_the_contact(client, scene, admin):
+    from balai.accounts.models import User
+
+    client.force_login(admin)
+    assert client.get("/admin/community/booking/").status_code in (302, 403)
+    root = User.objects.create_superuser("root", password="x-rahasia-123")
+    client.force_login(root)
+    booking = scene["pending"]
+    page = client.get(f"/admin/community/booking/{booking.pk}/change/").content.decode()
+    assert booking.group_name in page and "Budi" not in page and "6281234567890" not in page
