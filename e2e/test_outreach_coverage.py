@@ -53,7 +53,9 @@ def bujian_dusun(make_member):
     return pemda, program, admin
 
 
-def test_coverage_page_with_curve_and_map(page, live_server, log_in, bujian_dusun, screenshot_dir):
+def test_coverage_page_with_curve_and_map(
+    page, new_page, live_server, log_in, bujian_dusun, screenshot_dir
+):
     from balai.outreach.coverage import coverage_summary
 
     pemda, program, admin = bujian_dusun
@@ -77,3 +79,13 @@ def test_coverage_page_with_curve_and_map(page, live_server, log_in, bujian_dusu
     assert "Belum pernah dikunjungi" in page.inner_text("main")  # the Indonesian UI
     page.wait_for_timeout(300)
     page.screenshot(path=str(screenshot_dir / "outreach-coverage-desktop.png"), full_page=True)
+
+    phone = new_page(viewport={"width": 375, "height": 740})
+    phone.route(
+        "https://tile.openstreetmap.org/**",
+        lambda route: route.fulfill(status=200, content_type="image/png", body=tile),
+    )
+    log_in(phone, admin.username)
+    phone.goto(f"{live_server.url}/staf/{pemda.slug}/keliling/{program.slug}/cakupan/?tahun=2023")
+    phone.wait_for_selector(".balai-coverage-map[data-ready='1']")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375  # fits a phone
