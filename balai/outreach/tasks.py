@@ -188,7 +188,7 @@ def plan_run_apply(run, progress=None) -> str:
                 start_time=program.start_time,
                 end_time=program.end_time,
                 venue=venues[p.key],
-                place=_("Kantor %(name)s") % {"name": venues[p.key].name},
+                place=default_place(venues[p.key]),
                 plan_run=run,
                 explanation={
                     "reason": p.reason,
@@ -231,6 +231,17 @@ def plan_run_apply(run, progress=None) -> str:
             changes={"run": run.pk, "created": len(events), "removed": removed, "kept": len(fixed)},
         )
     return result.status
+
+
+def default_place(region) -> str:
+    """Where an event is usually held: the balai desa or the kecamatan/kelurahan office."""
+    if region.kind == "desa":
+        return _("Balai Desa %(name)s") % {"name": region.name}
+    if region.kind == "kelurahan":
+        return _("Kantor Kelurahan %(name)s") % {"name": region.name}
+    if region.kind in ("kecamatan", "distrik"):
+        return _("Kantor Kecamatan %(name)s") % {"name": region.name}
+    return _("Kantor %(name)s") % {"name": region.name}
 
 
 def _jsonable(facts) -> dict:
