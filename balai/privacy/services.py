@@ -257,10 +257,11 @@ def _value(obj: models.Model, name: str):
 
 
 def _row(obj: models.Model, kind: PersonalDataKind) -> dict:
-    data = {
+    user_model = apps.get_model(settings.AUTH_USER_MODEL)
+    data = {  # staff members who handled the row are not the person's data: left out
         f.name: _value(obj, f.name)
         for f in obj._meta.concrete_fields
-        if not (f.is_relation and f.name in ("actor", "entered_by", "created_by", "author"))
+        if not (f.is_relation and f.related_model is user_model)
     }
     for accessor, names in kind.export_related.items():
         data[accessor] = [

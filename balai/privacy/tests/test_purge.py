@@ -9,8 +9,9 @@ from balai.complaints.models import Complaint
 from balai.core.models import AuditLog
 from balai.messaging.models import Conversation, InboundMessage, OutboundMessage
 from balai.privacy.services import privacy_purge, purge_preview, retention_days
+from balai.visits.models import ELEMENTS
 
-from .conftest import at, close, submit, whatsapp_complaint
+from .conftest import at, close, file_request, submit, whatsapp_complaint
 
 NOW = at(2027, 1, 10, 3, 0)
 
@@ -121,3 +122,51 @@ def test_settings_override_the_default_period(bontang, operator, settings):
     assert retention_days(bontang)["complaints.reporter"] == 90
     with time_machine.travel(NOW, tick=False):
         assert counts(privacy_purge(pemda=bontang))["complaints.reporter"] == 1
+
+
+def test_visits_and_skm_keep_their_statistics(bontang):
+    from balai.visits.models import SurveyResponse, Visit
+
+    def visit(when):
+        return Visit.objects.create(
+            pemda=bontang, visited_at=when, occupation="petani", rw="003", rt="011"
+        )
+
+    def answer(when):
+        scores = {f"u{i}": 1 + i % 4 for i in range(1, 10)}
+        return SurveyResponse.objects.create(
+            pemda=bontang, channel="paper", answered_at=when, age=34, sex="P", **scores
+        )
+
+    old_visit, new_visit = visit(at(2024, 1, 1)), visit(at(2026, 6, 1))
+    old_answer, new_answer = answer(at(2023, 12, 1)), answer(at(2026, 6, 1))
+    scores_before = list(SurveyResponse.objects.order_by("pk").values_list(*ELEMENTS))
+    with time_machine.travel(NOW, tick=False):
+        result = counts(privacy_purge(pemda=bontang))
+    assert result["visits.residence"] == 1 and result["visits.skm_profile"] == 1
+    old_visit.refresh_from_db()
+    new_visit.refresh_from_db()
+    assert (old_visit.rw, old_visit.rt, old_visit.occupation) == ("", "", "petani")
+    assert (new_visit.rw, new_visit.rt) == ("003", "011")
+    old_answer.refresh_from_db()
+    new_answer.refresh_from_db()
+    assert (old_answer.age, old_answer.sex) == (None, "")
+    assert (new_answer.age, new_answer.sex) == (34, "P")
+    assert list(SurveyResponse.objects.order_by("pk").values_list(*ELEMENTS)) == scores_before
+
+
+def test_service_requests_are_anonymised_after_collection_or_rejection(bontang, operator, service):
+    from balai.service_requests import services as requests_svc
+    from balai.service_requests.models import ServiceRequest
+
+    rejected = file_request(service, at(2024, 1, 2))
+    with time_machine.travel(at(2024, 1, 3), tick=False):
+        requests_svc.service_request_reject(request=rejected, actor=operator, reason="Ditolak")
+    in_process = file_request(service, at(2024, 1, 2), name="Ketut")
+    recent = file_request(service, at(2026, 12, 1), name="Wayan")
+    with time_machine.travel(at(2026, 12, 2), tick=False):
+        requests_svc.service_request_reject(request=recent, actor=operator, reason="Ditolak")
+    with time_machine.travel(NOW, tick=False):
+        assert counts(privacy_purge(pemda=bontang))["service_requests.applicant"] == 1
+    names = dict(ServiceRequest.objects.values_list("pk", "applicant_name"))
+    assert names == {rejected.pk: "", in_process.pk: "Ketut", recent.pk: "Wayan"}
