@@ -279,5 +279,15 @@ def demo_load() -> list[DemoLogin]:
     from .demo_bontang import demo_bontang_night_service
 
     demo_bontang_night_service(bontang, random.Random(SEED + 64))
-    demo_banyuwangi_certainty(Pemda.objects.get(slug="banyuwangi"), random.Random(SEED + 35))
+    banyuwangi = Pemda.objects.get(slug="banyuwangi")
+    demo_banyuwangi_certainty(banyuwangi, random.Random(SEED + 35))
+    from .demo_announcements import demo_bontang_socialization
+    from .demo_bengkulu import demo_bengkulu_bujian_dusun
+    from .demo_community import demo_banyuwangi_community
+    from .demo_outreach import demo_bekasi_botram
+
+    demo_bontang_socialization(bontang, random.Random(SEED + 65))
+    demo_banyuwangi_community(banyuwangi, random.Random(SEED + 36))
+    demo_bekasi_botram(Pemda.objects.get(slug="bekasi"), random.Random(SEED + 32))
+    demo_bengkulu_bujian_dusun(Pemda.objects.get(slug="bengkulu-selatan"), random.Random(SEED + 17))
     return logins
