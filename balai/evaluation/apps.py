@@ -10,11 +10,8 @@ WATCHED_MODELS = (
     "visits.UptakeSettings",
     "service_requests.ServiceRequest",
     "outreach.Event",
-    "outreach.Delivery",
     "outreach.Program",
-    "outreach.ProgramTarget",
     "announcements.Campaign",
-    "announcements.Delivery",
     "evaluation.TransparencySetting",
 )
 

@@ -518,3 +518,14 @@ def register(indicator: Indicator) -> None:
 
 def indicator_get(indicator_id: str) -> Indicator | None:
     return INDICATORS.get(indicator_id)
+
+
+def _register_outreach() -> None:
+    """Outreach and socialization indicators, when those apps are installed."""
+    from django.apps import apps
+
+    if apps.is_installed("balai.outreach") and apps.is_installed("balai.announcements"):
+        from . import indicators_outreach  # noqa: F401  (registers its indicators)
+
+
+_register_outreach()

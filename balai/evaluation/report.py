@@ -226,7 +226,7 @@ def _sentences(cards: dict[str, Card], period: Period) -> list[tuple[str, str]]:
         if sentence:
             text = sentence(card.current, period)
             if text:
-                out.append((str(card.indicator.program_label), text))
+                out.append((str(card.indicator.program_label), text))  # see indicators_outreach
     return out
 
 

@@ -15,6 +15,11 @@ Service requests (ready; due): r1 3 Nov / 5 Nov, r2 12 Nov / 10 Nov (late), r3 2
   20 Nov 10.00 (on time: ready at the due moment), r4 not ready, r5 15 Oct / 14 Oct (late).
   r1, r2 at the kecamatan office; r3 at the Tanjung Laut Indah office.
 SKM: unit Kecamatan: all 4, all 3; unit Tanjung Laut Indah: all 2 (November); October: all 4.
+Outreach: program "Layanan Keliling" at kecamatan level (3 kecamatan, target: all), held on
+  6 Oct at 64.74.01, 10 Nov (40 people) and 17 Nov (25) at
+  64.74.02; planned 8 Dec at 64.74.03 (published). Event visits in November: KTP-el x2, KK x1.
+Announcements: campaign "Layanan malam" delivered 3 in November (1 read), 1 in October,
+  1 still queued.
 Night visits: kecamatan office 3 Nov 19.30 x2, 10 Nov 19.30, 24 Nov 20.00 x2; Tanjung Laut
   Indah 17 Nov 19.00; regular hours at the kecamatan office 3 Nov 10.00 x2; October: 14 Oct
   at the kecamatan office. Threshold: 1 night visit a week.
@@ -232,7 +237,86 @@ def night(bontang, points):
 
 
 @pytest.fixture
-def everything(complaints, requests_, survey, night):
+def outreach(bontang, points):
+    from balai.outreach.models import Event, Program
+
+    program = Program.objects.create(
+        pemda=bontang,
+        name="Layanan Keliling",
+        slug="keliling",
+        venue_level="kecamatan",
+        target_year=2026,
+        target_all=True,
+    )
+    for day, code, status, people in [
+        (dt.date(2026, 10, 6), "64.74.01", "held", 30),
+        (dt.date(2026, 11, 10), "64.74.02", "held", 40),
+        (dt.date(2026, 11, 17), "64.74.02", "held", 25),
+        (dt.date(2026, 12, 8), "64.74.03", "planned", None),
+    ]:
+        Event.objects.create(
+            pemda=bontang,
+            program=program,
+            date=day,
+            venue_id=code,
+            status=status,
+            attendance=people,
+            published=True,
+        )
+    ktp = Service.objects.get_or_create(
+        pemda=bontang,
+        code="ktp",
+        defaults={"name": "KTP-el", "category": "adminduk", "opd": points["kec"].unit.opd},
+    )[0]
+    kk = Service.objects.create(
+        pemda=bontang,
+        code="kk",
+        name="Kartu Keluarga",
+        category="adminduk",
+        opd=points["kec"].unit.opd,
+    )
+    for when, service in [(at(11, 10, 9), ktp), (at(11, 10, 10), ktp), (at(11, 17, 9), kk)]:
+        visit = Visit.objects.create(
+            pemda=bontang,
+            point=points["kec"],
+            visited_at=when,
+            session_kind="event",
+            occupation="petani",
+        )
+        visit.services.add(service)
+    return program
+
+
+@pytest.fixture
+def announcements(bontang):
+    from balai.announcements.models import Campaign, Delivery
+
+    campaign = Campaign.objects.create(
+        pemda=bontang, title="Layanan malam", body="Kantor buka malam", status="sent"
+    )
+    for i, (delivered, read) in enumerate(
+        [
+            (at(11, 2, 10), at(11, 2, 11)),
+            (at(11, 2, 10), None),
+            (at(11, 3, 10), None),
+            (at(10, 30, 10), None),
+            (None, None),
+        ]
+    ):
+        Delivery.objects.create(
+            campaign=campaign,
+            channel="whatsapp",
+            address=f"+62812000000{i}",
+            idempotency_key=f"k{i}",
+            status="read" if read else "delivered" if delivered else "queued",
+            delivered_at=delivered,
+            read_at=read,
+        )
+    return campaign
+
+
+@pytest.fixture
+def everything(complaints, requests_, survey, night, outreach, announcements):
     return True
 
 

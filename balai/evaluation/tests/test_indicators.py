@@ -139,7 +139,7 @@ def _queries(scope):
 def test_aggregates_only(scope, bontang, everything, complaints, night):
     """The number of queries does not grow with the rows: the same after adding more."""
     before = _queries(scope)
-    assert before <= 15
+    assert before <= 25
     for c in complaints.values():
         c.pk, c.tracking_code = None, new_tracking_code()
         c.save()  # a copy of each complaint
@@ -148,3 +148,35 @@ def test_aggregates_only(scope, bontang, everything, complaints, night):
         v.save()
     assert INDICATORS["complaints_received"].compute(scope, NOVEMBER).number == 12
     assert _queries(scope) == before
+
+
+def test_outreach_coverage(scope, outreach):
+    v = value(scope, "outreach_coverage")
+    # held by 30 Nov: 64.74.01 (6 Oct) and 64.74.02 (twice): 2 of 3 kecamatan;
+    # target line on 30 Nov: 3 x 333 / 364 = 2.74 -> 2.7
+    assert (v.number, v.count) == (2, 2)
+    assert v.breakdown == [("Layanan Keliling", 2, Decimal("2.7"), 3)]
+    assert [place for place, _km in v.series] == ["Layanan Keliling: Bontang Barat (Kota Bontang)"]
+    # by 31 October only 64.74.01; the line: 3 x 303 / 364 = 2.5
+    october = value(scope, "outreach_coverage", OCTOBER)
+    assert october.breakdown == [("Layanan Keliling", 1, Decimal("2.5"), 3)]
+
+
+def test_outreach_coverage_matches_the_outreach_app(scope, outreach):
+    from balai.outreach.coverage import coverage_summary
+
+    assert value(scope, "outreach_coverage").number == coverage_summary(outreach, 2026).reached
+
+
+def test_outreach_events_and_visits(scope, outreach):
+    v = value(scope, "outreach_events")
+    assert (v.number, v.breakdown) == (2, [("Layanan Keliling", 2, 65)])
+    assert value(scope, "outreach_events", OCTOBER).number == 1
+    visits = value(scope, "outreach_event_visits")
+    assert (visits.number, visits.breakdown) == (3, [("KTP-el", 2), ("Kartu Keluarga", 1)])
+
+
+def test_socialization_reach(scope, announcements):
+    v = value(scope, "socialization_reach")
+    assert (v.number, v.breakdown) == (3, [("Layanan malam", 3, 1)])
+    assert value(scope, "socialization_reach", OCTOBER).number == 1
