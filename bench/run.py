@@ -905,6 +905,19 @@ def bench_uptake(options: argparse.Namespace) -> str | None:
     return run_checked(measure, dict(os.environ), "bench/uptake_ikm.py")
 
 
+def bench_evaluation(options: argparse.Namespace) -> str | None:
+    """bench/evaluation.py: the leadership dashboard (cold, warm) and the meeting report."""
+    admin = _postgres_admin()
+    if admin is None:
+        print("evaluation: skipped (no PostgreSQL)", file=sys.stderr)
+        return None
+    admin.close()
+    measure = [sys.executable, str(ROOT / "bench" / "evaluation.py")]
+    if not options.full:
+        measure += ["--visits", "50000", "--complaints", "10000", "--events", "500"]
+    return run_checked(measure, dict(os.environ), "bench/evaluation.py")
+
+
 def bench_soak(options: argparse.Namespace) -> str | None:
     """bench/soak.py: portal, tracking, webhooks and staff inboxes at once (locust)."""
     import soak
@@ -924,6 +937,7 @@ BENCHMARKS: dict[str, Callable[[argparse.Namespace], str | None]] = {
     "webhook": bench_webhook,
     "inbox": bench_inbox,
     "uptake": bench_uptake,
+    "evaluation": bench_evaluation,
     "planner": bench_planner,
     "soak": bench_soak,
 }
