@@ -160,6 +160,11 @@ def _opds(pemda: Pemda, seed: SeedPemda) -> None:
             name=f"Kantor Kecamatan {kecamatan.name}",
             defaults={"kind": UnitKind.KANTOR_KECAMATAN, "region": kecamatan},
         )
+    _trc_units(pemda)
+
+
+def _trc_units(pemda: Pemda) -> None:
+    """A rapid response team (TRC) unit for every OPD but the kecamatan offices."""
     for opd in OPD.objects.filter(pemda=pemda).exclude(kind=OPDKind.KECAMATAN):
         Unit.objects.get_or_create(
             pemda=pemda, opd=opd, name=f"TRC {opd.short_name}", defaults={"kind": UnitKind.TRC}
@@ -290,4 +295,6 @@ def demo_load() -> list[DemoLogin]:
     demo_banyuwangi_community(banyuwangi, random.Random(SEED + 36))
     demo_bekasi_botram(Pemda.objects.get(slug="bekasi"), random.Random(SEED + 32))
     demo_bengkulu_bujian_dusun(Pemda.objects.get(slug="bengkulu-selatan"), random.Random(SEED + 17))
+    for pemda in Pemda.objects.filter(is_demo=True):  # OPD the program demos added
+        _trc_units(pemda)
     return logins
