@@ -43,16 +43,20 @@ class ProgramForm(BootstrapForm):
         label=_("Allowed weekdays"),
         choices=Weekday.choices,
         coerce=int,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     slots_per_day = forms.IntegerField(label=_("Events per day"), min_value=1, max_value=10)
     start_time = forms.TimeField(label=_("Usual start time"), required=False, widget=TIME)
     end_time = forms.TimeField(label=_("Usual end time"), required=False, widget=TIME)
     opds = forms.MultipleChoiceField(
-        label=_("Participating OPD"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Participating OPD"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     services = forms.MultipleChoiceField(
-        label=_("Services offered"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Services offered"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     target_year = forms.IntegerField(
         label=_("Coverage target year"), required=False, min_value=2000, max_value=2100
@@ -94,7 +98,7 @@ class PlanForm(BootstrapForm):
         label=_("Allowed weekdays"),
         choices=Weekday.choices,
         coerce=int,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     slots_per_day = forms.IntegerField(label=_("Events per day"), min_value=1, max_value=10)
     blackout = forms.CharField(

@@ -265,3 +265,53 @@ def test_poster_pdf(client, village_program, admin, tmp_path):
         ).status_code
         == 404
     )
+
+
+def test_photo_upload_strips_metadata(client, village_program, admin, settings, tmp_path):
+    import io
+
+    from PIL import Image
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    (event,) = _events(village_program, admin, 1)
+    image = Image.new("RGB", (40, 30), "green")
+    exif = Image.Exif()
+    exif[0x010F] = "Kamera Rahasia"  # Make
+    exif[0x8825] = {2: (6, 15, 0)}  # GPS latitude
+    raw = io.BytesIO()
+    image.save(raw, format="JPEG", exif=exif.tobytes())
+    assert b"Kamera Rahasia" in raw.getvalue()
+    raw.seek(0)
+    raw.name = "foto.jpg"
+    client.force_login(admin)
+    client.post(
+        reverse("staff:outreach_event_photo", args=["bekasi", event.pk]),
+        {"image": raw, "caption": "Antrean KTP-el"},
+    )
+    (photo,) = event.photos.all()
+    stored = photo.image.read()
+    assert stored.startswith(b"\xff\xd8") and b"Kamera Rahasia" not in stored
+    assert not Image.open(io.BytesIO(stored)).getexif()
+    response = client.get(
+        reverse("staff:outreach_event_photo_file", args=["bekasi", event.pk, photo.pk])
+    )
+    assert response.status_code == 200
+    not_image = io.BytesIO(b"just text")
+    not_image.name = "x.txt"
+    client.post(
+        reverse("staff:outreach_event_photo", args=["bekasi", event.pk]), {"image": not_image}
+    )
+    assert event.photos.count() == 1
+
+
+def test_staff_calendar_query_count_constant(
+    client, village_program, admin, django_assert_max_num_queries
+):
+    _events(village_program, admin, 3)
+    client.force_login(admin)
+    url = reverse("staff:outreach_program", args=["bekasi", village_program.slug]) + "?show=all"
+    with django_assert_max_num_queries(30) as few:
+        assert client.get(url).status_code == 200
+    _events(village_program, admin, 30, start=dt.date(2031, 1, 7))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
