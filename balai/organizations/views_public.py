@@ -94,6 +94,7 @@ def point_detail(request, pemda_slug: str, point_slug: str):
             "next": schedule.next_opening(until if is_open else now),
             "week": week,
             "services": services,
+            "has_community_spaces": point.community_spaces.filter(is_active=True).exists(),
             "night": SessionKind.NIGHT,
             "map_tiles": settings.MAP_TILES_URL,
             "map_attribution": settings.MAP_TILES_ATTRIBUTION,

@@ -155,3 +155,12 @@ def test_unknown_or_inactive_points_are_404(client, mpp):
     assert (
         client.get(reverse("portal:point_hours_json", args=["bontang", "mpp"])).status_code == 404
     )
+
+
+def test_point_page_links_its_community_calendar_only_when_it_has_spaces(client, mpp):
+    from balai.community.models import Space
+
+    calendar = reverse("portal:community_calendar", args=[mpp.pemda.slug, mpp.slug])
+    assert calendar not in get(client, "point_detail", mpp.pemda.slug, mpp.slug).text
+    Space.objects.create(pemda=mpp.pemda, point=mpp, name="Aula", capacity=80)
+    assert calendar in get(client, "point_detail", mpp.pemda.slug, mpp.slug).text
