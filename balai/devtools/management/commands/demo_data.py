@@ -55,5 +55,21 @@ def demo_logins_text(logins) -> str:
         "Kabupaten Banyuwangi services, requests and SKM (simulated, last 60 days), as "
         "banyuwangi.admin: /staf/banyuwangi/skm/ and /staf/banyuwangi/permohonan/"
     )
+    lines.append(
+        "Kabupaten Bekasi Botram 2024 (simulated demand), public: /bekasi/jadwal/ ; as "
+        "bekasi.admin: /staf/bekasi/keliling/botram-masuk-desa/permintaan/"
+    )
+    lines.append(
+        "Kabupaten Bengkulu Selatan Buji'an Dusun (11 desa in 2022, the planner's 2023 plan), "
+        "as bengkulu-selatan.admin: /staf/bengkulu-selatan/keliling/bujian-dusun/cakupan/"
+    )
+    lines.append(
+        "Socialization to Bontang Selatan's RTs (simulated reach), as bontang.admin: "
+        "/staf/bontang/pengumuman/ ; Banyuwangi community hall: /banyuwangi/ruang/"
+    )
+    lines.append(
+        "Leadership dashboard, as <slug>.pimpinan: /staf/<slug>/evaluasi/ ; public: "
+        "/<slug>/transparansi/"
+    )
     lines.append("Open311: /open311/v2/discovery.json  ·  API: /api/v1/docs/")
     return "\n".join(lines)
