@@ -132,3 +132,45 @@ def requirements_by_service(services, on: dt.date) -> dict[int, list[Requirement
         if version.service_id not in out:
             out[version.service_id] = list(version.requirements.all())
     return out
+
+
+def visits_received(event) -> tuple[int, list[tuple[str, int]]]:
+    """Visits logged at an event and the services sought, by date and venue (three queries).
+
+    Visits carry no link to the event (see the report on the Visit model): a visit counts when
+    it was logged with session "event" on the event's local day and, when the Pemda held more
+    than one event that day, when the visitor's desa lies in the venue (a desa event: that desa
+    or its kecamatan; a kecamatan event: the kecamatan).
+    """
+    from zoneinfo import ZoneInfo
+
+    from django.db.models import Count
+
+    from balai.organizations.choices import SessionKind
+    from balai.visits.models import Visit
+
+    tz = ZoneInfo(event.pemda.timezone)
+    start = dt.datetime.combine(event.date, dt.time.min, tz)
+    visits = Visit.objects.filter(
+        pemda_id=event.pemda_id,
+        session_kind=SessionKind.EVENT,
+        visited_at__gte=start,
+        visited_at__lt=start + dt.timedelta(days=1),
+    )
+    others = (
+        Event.objects.filter(pemda_id=event.pemda_id, date=event.date)
+        .exclude(pk=event.pk)
+        .exclude(status__in=[EventStatus.CANCELLED, EventStatus.POSTPONED])
+        .exists()
+    )
+    if others:
+        kecamatan = event.venue_id if event.venue.level == 3 else event.venue.parent_id
+        visits = visits.filter(Q(village_id=event.venue_id) | Q(village__parent_id=kecamatan))
+    through = Visit.services.through.objects.filter(visit__in=visits.values("pk"))
+    services = [
+        (name, n)
+        for name, n in through.values_list("service__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "service__name")
+    ]
+    return visits.count(), services

@@ -249,10 +249,13 @@ def event_detail(request, pemda_slug: str, pk: int):
             else:
                 messages.success(request, _("The event is saved."))
                 return redirect("staff:outreach_event", pemda.slug, event.pk)
+    visits, visit_services = selectors.visits_received(event)
     return render(
         request,
         "outreach/event_detail.html",
         {
+            "visits": visits,
+            "visit_services": visit_services,
             "pemda": pemda,
             "event": event,
             "program": event.program,

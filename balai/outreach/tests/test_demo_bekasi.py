@@ -92,3 +92,21 @@ def test_botram_ical_matches(client, botram, monkeypatch):
         assert item.decoded("DTSTART").date() == event.date
         assert item.decoded("DTSTART").weekday() in (1, 3)
         assert str(item["SUMMARY"]) == f"Botram Masuk Desa: {event.venue.name}"
+
+
+def test_event_page_counts_visits_received(client, botram, bekasi, make_member):
+    from balai.accounts.choices import Role
+    from balai.outreach.selectors import visits_received
+    from balai.visits.models import Visit
+
+    village = botram["village"]
+    ciantra = Event.objects.get(program=village, date=dt.date(2024, 7, 9))
+    count, services = visits_received(ciantra)
+    logged = Visit.objects.filter(
+        pemda=bekasi, session_kind="event", visited_at__date=dt.date(2024, 7, 9)
+    ).count()
+    assert count == logged > 0
+    assert services[0][1] >= services[-1][1]
+    client.force_login(make_member(bekasi, Role.LEADERSHIP))
+    page = client.get(reverse("staff:outreach_event", args=["bekasi", ciantra.pk]))
+    assert f"{count} kunjungan".encode() in page.content
