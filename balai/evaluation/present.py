@@ -71,7 +71,8 @@ def present_card(card: Card, previous_label: str) -> dict:
     elif not card.indicator.is_count:
         detail = _("from %(count)s") % {"count": number(v.count)}
     if v.note:
-        detail = f"{_('grade')} {v.note}" + (f" · {detail}" if detail else "")
+        grade = _("grade %(grade)s") % {"grade": v.note}
+        detail = grade + (f" · {detail}" if detail else "")
     return {
         "card": card,
         "id": card.indicator.id,
