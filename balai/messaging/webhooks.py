@@ -141,8 +141,8 @@ def webhook_receive(*, kind: str, body: bytes, signature: str) -> ReceiveResult:
     """Check, parse and store one webhook delivery. See the module docstring for the rules."""
     accounts = signed_accounts(kind=kind, body=body, header=signature)
     try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
+        data = without_nul(json.loads(body))
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise PayloadError("the body is not JSON") from exc
     parsed = parse_payload(kind, data)
     result = ReceiveResult(malformed=parsed.malformed, skipped=parsed.skipped)
@@ -217,6 +217,21 @@ def outbound_status_apply(*, account: ChannelAccount, update: StatusUpdate) -> i
 
 
 # -- parsing ----------------------------------------------------------------------------------
+def without_nul(value: Any) -> Any:
+    """The payload with NUL characters removed from every string (keys too).
+
+    PostgreSQL text and jsonb cannot hold NUL: a message carrying one would fail its insert on
+    every delivery (a 503 that Meta retries for days) instead of being stored.
+    """
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [without_nul(item) for item in value]
+    if isinstance(value, dict):
+        return {without_nul(key): without_nul(item) for key, item in value.items()}
+    return value
+
+
 def parse_payload(kind: str, data: Any) -> Parsed:
     if not isinstance(data, dict) or data.get("object") != ENVELOPE_OBJECT[kind]:
         raise PayloadError(f"not a {kind} webhook")
