@@ -167,6 +167,8 @@ def plan_run_apply(run, progress=None) -> str:
     from balai.regions.models import Region
 
     with transaction.atomic():
+        # Two runs of one program write one after the other, never interleaved.
+        type(program).objects.select_for_update().filter(pk=program.pk).first()
         fixed_ids = [e.pk for e in fixed]
         stale = Event.objects.filter(
             program=program,
