@@ -80,7 +80,7 @@ def delivery_send(*, delivery_id: int, now: dt.datetime | None = None) -> str:
     now = now or timezone.now()
     row = (
         Delivery.objects.filter(pk=delivery_id)
-        .values("channel", "campaign__pemda_id", "campaign__status")
+        .values("channel", "campaign_id", "campaign__pemda_id", "campaign__status")
         .first()
     )
     if row is None or row["campaign__status"] != CampaignStatus.SENDING:
@@ -91,7 +91,10 @@ def delivery_send(*, delivery_id: int, now: dt.datetime | None = None) -> str:
     if not hit("announce", f"{row['channel']}:{row['campaign__pemda_id']}", rate):
         _limit, window = parse_rate(rate)
         next_window = dt.datetime.fromtimestamp((time.time() // window + 1) * window, tz=dt.UTC)
-        Delivery.objects.filter(_due(now), pk=delivery_id).update(next_attempt_at=next_window)
+        # Every due row of this campaign and channel waits for the next window (no attempt).
+        Delivery.objects.filter(
+            _due(now), campaign_id=row["campaign_id"], channel=row["channel"]
+        ).update(next_attempt_at=next_window)
         return "throttled"
     claimed = (
         Delivery.objects.filter(_due(now), pk=delivery_id)
@@ -140,10 +143,8 @@ def campaign_deliver(*, campaign_id: int, now: dt.datetime | None = None) -> dic
     counts = {"sent": 0, "retry": 0, "failed": 0, "throttled": 0, "skipped": 0}
     due = Delivery.objects.filter(_due(now), campaign_id=campaign_id).order_by("pk")
     for delivery_id in list(due.values_list("pk", flat=True)):
-        outcome = delivery_send(delivery_id=delivery_id, now=now)
-        counts[outcome] += 1
-        if outcome == "throttled":
-            break
+        # A throttled channel's rows wait for the next window; other channels go on.
+        counts[delivery_send(delivery_id=delivery_id, now=now)] += 1
     _schedule_next(campaign_id, now)
     campaign_finish_if_done(campaign_id=campaign_id)
     return counts

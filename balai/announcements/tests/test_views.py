@@ -191,3 +191,18 @@ def test_reach_page_and_posters(client, bontang, rts, admin, commit, django_asse
         )
         assert response["Content-Type"] == "application/pdf"
         assert response.content.startswith(b"%PDF-")
+
+
+def test_lists_keep_a_constant_number_of_queries(
+    client, bontang, rts, admin, commit, django_assert_max_num_queries
+):
+    for n in range(1, 4):
+        add_contact(bontang, f"RT {n}", f"0812-1111-000{n}", unit=rts["tli"][n - 1])
+        _published(bontang, commit, f"Pengumuman {n}", regions=[region(TLI)])
+    client.force_login(admin)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("staff:contact_list", args=["bontang"])).status_code == 200
+    client.logout()
+    with django_assert_max_num_queries(6):
+        page = client.get(reverse("portal:announcement_list", args=["bontang"]), {"wilayah": TLI})
+    assert len(page.context["page"].object_list) == 3
