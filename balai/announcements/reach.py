@@ -164,7 +164,9 @@ def campaign_reach(
     matched: set[int] = set()
     total = AreaEffect(label="")
     for target in targets:
-        effect = AreaEffect(label=str(target.unit or target.region))
+        region = target.region
+        label = str(target.unit) if target.unit_id else f"{region.get_kind_display()} {region.name}"
+        effect = AreaEffect(label=label)
         for i, row in enumerate(rows):
             village = row["village_id"] or ""
             if target.region_id:

@@ -22,7 +22,7 @@ PAGE_SIZE = 20
 
 
 def _pemda(slug: str) -> Pemda:
-    return get_object_or_404(Pemda, slug=slug, is_active=True)
+    return get_object_or_404(Pemda.objects.select_related("region"), slug=slug, is_active=True)
 
 
 def announcement_list(request, pemda_slug: str):
@@ -74,7 +74,7 @@ def announcement_attachment(request, pemda_slug: str, pk: int):
 @ratelimit("announcement-subscribe", "10/10m")
 def subscribe(request, pemda_slug: str):
     pemda = _pemda(pemda_slug)
-    areas = selectors.area_choices(pemda)
+    areas = [pemda.region, *selectors.area_choices(pemda)]  # the whole Pemda first
     by_code = {a.code: a for a in areas}
     form = SubscribeForm(request.POST or None, areas=areas)
     if request.method == "POST" and form.is_valid():

@@ -206,3 +206,16 @@ def test_lists_keep_a_constant_number_of_queries(
     with django_assert_max_num_queries(6):
         page = client.get(reverse("portal:announcement_list", args=["bontang"]), {"wilayah": TLI})
     assert len(page.context["page"].object_list) == 3
+
+
+def test_the_staff_home_links_to_announcements_and_contacts(client, bontang, admin):
+    client.force_login(admin)
+    page = client.get(reverse("staff:home")).content.decode()
+    assert reverse("staff:announcement_list", args=["bontang"]) in page
+    assert reverse("staff:contact_list", args=["bontang"]) in page
+
+
+def test_a_citizen_may_subscribe_to_the_whole_pemda(client, bontang):
+    url = reverse("portal:announcement_subscribe", args=["bontang"])
+    client.post(url, {"email": "warga@example.com", "areas": ["64.74"], "consent": "on"})
+    assert [a.code for a in Subscription.objects.get().areas.all()] == ["64.74"]
