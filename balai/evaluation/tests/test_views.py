@@ -180,3 +180,30 @@ def test_transparency_settings_only_for_the_admin(client, bontang, leader):
     page = reverse("staff:evaluation_transparency", args=[bontang.slug])
     assert client.post(page, {"show_ikm": "on"}).status_code == 403
     assert not TransparencySetting.objects.exists()
+
+
+def test_dashboard_without_any_data(client, bontang, leader):
+    client.force_login(leader)
+    html = client.get(url("evaluation_dashboard", bontang)).content.decode()
+    assert "—" in html  # the median and IKM have nothing to compute from
+    assert "Belum ada data" in html or "No data" in html
+
+
+def test_public_schedule_and_outreach(client, bontang, everything, admin):
+    from balai.evaluation.services import transparency_update
+
+    transparency_update(actor=admin, pemda=bontang, show_outreach=True, show_schedule=True)
+    html = client.get(reverse("portal:evaluation_transparency", args=[bontang.slug])).content
+    html = html.decode()
+    assert "Layanan Keliling" in html  # the planned, published 8 Dec event
+    assert "Bontang Barat" in html
+
+
+def test_drilldown_query_count_is_constant(
+    client, bontang, everything, leader, django_assert_max_num_queries
+):
+    client.force_login(leader)
+    client.get(reverse("staff:home"))
+    for key in ("complaints_received", "night_uptake", "ikm", "outreach_coverage"):
+        with django_assert_max_num_queries(12):
+            client.get(url("evaluation_drilldown", bontang, key))
