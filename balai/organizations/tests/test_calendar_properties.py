@@ -30,13 +30,21 @@ def _intervals(minutes: list[int]) -> tuple[tuple[dt.time, dt.time], ...]:
     )
 
 
+def weekly_hours(week) -> float:
+    return sum(
+        (b.hour * 60 + b.minute - a.hour * 60 - a.minute) / 60
+        for intervals in week.values()
+        for a, b in intervals
+    )
+
+
 weekly = st.dictionaries(
     st.integers(min_value=0, max_value=6),
     st.lists(st.integers(min_value=0, max_value=23 * 60 + 59), min_size=2, max_size=6).map(
         _intervals
     ),
     min_size=1,
-).filter(lambda w: any(w.values()))
+).filter(lambda w: weekly_hours(w) >= 2)  # below that, 120 hours outrun the 3-year horizon
 days_2025 = st.dates(min_value=dt.date(2024, 12, 1), max_value=dt.date(2026, 2, 1))
 
 
