@@ -295,6 +295,9 @@ def demo_load() -> list[DemoLogin]:
     demo_banyuwangi_community(banyuwangi, random.Random(SEED + 36))
     demo_bekasi_botram(Pemda.objects.get(slug="bekasi"), random.Random(SEED + 32))
     demo_bengkulu_bujian_dusun(Pemda.objects.get(slug="bengkulu-selatan"), random.Random(SEED + 17))
-    for pemda in Pemda.objects.filter(is_demo=True):  # OPD the program demos added
-        _trc_units(pemda)
+    from .demo_evaluation import demo_evaluation_transparency
+
+    for pemda in Pemda.objects.filter(is_demo=True):
+        _trc_units(pemda)  # for the OPD the program demos added
+        demo_evaluation_transparency(pemda, random.Random(SEED + 7))
     return logins

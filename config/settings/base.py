@@ -101,6 +101,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+# Evaluation reads (dashboards, reports) may go to a read replica; writes never do.
+_REPORTING_URL = env_str("BALAI_REPORTING_DATABASE_URL", "")
+if _REPORTING_URL:
+    DATABASES["reporting"] = dj_database_url.parse(
+        _REPORTING_URL, conn_max_age=env_int("BALAI_DB_CONN_MAX_AGE", 0)
+    )
+    DATABASES["reporting"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["balai.evaluation.routers.ReportingRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
