@@ -19,6 +19,9 @@ of its section, and add it to BENCHMARKS.
   Django on a PostgreSQL demo database.
 - `uptake`: the uptake page and the IKM report of one Pemda with many visits and SKM responses,
   `bench/uptake_ikm.py` on its own throw-away PostgreSQL database.
+- `soak`: portal reads, tracking lookups, webhooks and staff inboxes at once for 60 s (10 minutes
+  with --full), locust (`bench/locustfile.py`) against gunicorn and `balai worker` on a demo
+  copy; memory of the processes sampled (`bench/soak.py`).
 
 The demo database (`migrate`, then `balai demo-data`) is built once per run and copied
 (`CREATE DATABASE ... TEMPLATE`) for each benchmark that needs it; every copy and the template
