@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from balai.complaints.choices import OPEN_STATUSES, Status
@@ -113,5 +114,10 @@ def service_request(complaint: Complaint, *, tz: dt.tzinfo, absolute_url) -> dic
         "zipcode": complaint.region.postal_code if complaint.region else "",
         "lat": complaint.lat,
         "long": complaint.lng,
-        "media_url": absolute_url(media[0].file.url) if media else "",
+        # The public attachment view, never the storage URL (media are private on S3 or disk).
+        "media_url": absolute_url(
+            reverse("portal:attachment", args=[complaint.tracking_code, media[0].pk])
+        )
+        if media
+        else "",
     }

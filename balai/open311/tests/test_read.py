@@ -340,5 +340,8 @@ def test_media_url_is_the_first_public_attachment(client, bangli, category, oper
     complaint_approve(complaint=complaint, actor=operator)
     (item,) = client.get(url).json()
     public = complaint.attachments.get(is_public=True)
-    assert item["media_url"] == f"http://testserver{public.file.url}"
+    assert item["media_url"] == (
+        f"http://testserver/aduan/{complaint.tracking_code}/lampiran/{public.pk}/"
+    )
+    assert client.get(item["media_url"]).status_code == 200  # served by the public view
     assert item["status_notes"] == "Lubang ditambal"
