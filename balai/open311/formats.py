@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET  # building only: nothing here parses XML
 from typing import Any
 
@@ -32,12 +33,17 @@ class Open311Error(Exception):
         self.descriptions = [str(d) for d in descriptions]
 
 
+# Characters XML 1.0 cannot carry at all (control characters, lone surrogates, U+FFFE/U+FFFF).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    # A reporter's text or an echoed parameter may hold them: the document must stay readable.
+    return NOT_XML.sub("", str(value))
 
 
 def _fill(element: ET.Element, value: Any) -> None:

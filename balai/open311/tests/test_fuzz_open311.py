@@ -32,7 +32,9 @@ FUZZ = settings(
 )
 
 text = st.text(max_size=40)
-nasty = st.sampled_from(["\x00", "a\x00b", "\u202e", "\ud7ff", "'; --", "%00", " ", "\n", "💥"])
+nasty = st.sampled_from(
+    ["\x00", "a\x00b", "a\x01b", "\x1f", "\u202e", "\ud7ff", "'; --", "%00", " ", "\n", "💥"]
+)
 dates = st.one_of(
     st.dates().map(dt.date.isoformat),
     st.sampled_from(["0001-01-01", "9999-12-31", "2025-02-30", "2025-13-01"]),
@@ -178,3 +180,13 @@ def test_dates_inside_the_calendar_still_filter(client, world):
     response = client.get(f"{BASE}/requests.json", {"start_date": "1900-01-01"})
     assert response.status_code == 200
     assert response.json() == []  # 90 days from 1900: nothing
+
+
+def test_control_characters_never_break_the_xml(client, world, bangli, category, operator):
+    verified(bangli, category["air"], operator, description="Air keruh\x01 sejak\x1f pagi")
+    response = client.get(f"{BASE}/requests.xml")
+    descriptions = [e.text for e in ET.fromstring(response.content).iter("description")]  # noqa: S314
+    assert "Air keruh sejak pagi" in descriptions  # the raw characters made the XML unreadable
+    response = client.get(f"{BASE}/requests.xml", {"service_code": "a\x01b"})
+    assert response.status_code == 404
+    check_answer(response, "xml")
