@@ -136,6 +136,14 @@ class Complaint(models.Model):
         _("tracking code"), max_length=9, unique=True, default=new_tracking_code
     )
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    event = models.ForeignKey(
+        "outreach.Event",
+        verbose_name=_("outreach event"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="complaints",
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PENGADUAN)
     category = models.ForeignKey(
         Category,

@@ -152,8 +152,12 @@ def complaint_submit(
     lng: float | None = None,
     files: Iterable[tuple[bytes, str]] = (),
     received_at: dt.datetime | None = None,
+    event=None,
 ) -> Complaint:
-    """A new complaint from any channel. The response clock starts now."""
+    """A new complaint from any channel. The response clock starts now.
+
+    `event`: the outreach event (of the same Pemda) where it was received, if any.
+    """
     description = description.strip()
     if not description:
         raise ValidationError({"description": _("Describe the complaint.")})
@@ -161,12 +165,15 @@ def complaint_submit(
         raise ValidationError({"category": _("This category belongs to another Pemda.")})
     if region is not None and not (region.code + ".").startswith(pemda.region_id + "."):
         raise ValidationError({"region": _("This place is outside the Pemda.")})
+    if event is not None and event.pemda_id != pemda.id:
+        raise ValidationError({"event": _("This outreach event belongs to another Pemda.")})
     received_at = received_at or timezone.now()
     settings = clocks.complaint_settings(pemda)
     calendar = clocks.pemda_calendar(pemda)
     complaint = Complaint(
         pemda=pemda,
         channel=channel,
+        event=event,
         kind=kind,
         category=category,
         description=description,

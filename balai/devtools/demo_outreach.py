@@ -436,9 +436,51 @@ def _visits(pemda, point, services, actor, rng) -> int:
                     session_kind=SessionKind.EVENT,
                     visited_at=start + dt.timedelta(minutes=rng.randint(0, 240)),
                     village=village,
+                    event=event,
                 )
             )
     return len(visits_log_batch(actor=actor, point=point, rows=rows, source="demo"))
+
+
+REQUESTS_PER_EVENT = 2  # simulated service requests filed at each of the first held events
+EVENTS_WITH_REQUESTS = 3
+
+
+def _event_requests(pemda, actor, rng) -> int:
+    """A few simulated service requests filed at the first held events (channel "event")."""
+    from balai.outreach.choices import EventStatus
+    from balai.outreach.models import Event
+    from balai.service_requests.choices import Channel
+    from balai.service_requests.models import ServiceRequest
+    from balai.service_requests.services import service_request_submit
+
+    held = list(
+        Event.objects.filter(pemda=pemda, status=EventStatus.HELD, date__lte=HELD_UNTIL)
+        .prefetch_related("services")
+        .order_by("date", "pk")[:EVENTS_WITH_REQUESTS]
+    )
+    if not held or ServiceRequest.objects.filter(pemda=pemda, event__in=held).exists():
+        return 0
+    tz = ZoneInfo(pemda.timezone)
+    filed = 0
+    for event in held:
+        offered = sorted(
+            (s for s in event.services.all() if s.code in DEMAND), key=lambda s: s.code
+        )
+        start = dt.datetime.combine(event.date, event.start_time or dt.time(8, 0), tz)
+        for _i in range(REQUESTS_PER_EVENT if offered else 0):
+            service_request_submit(
+                pemda=pemda,
+                service=rng.choice(offered),
+                channel=Channel.EVENT,
+                applicant_name="Pemohon simulasi",
+                checklist={},
+                actor=actor,
+                at=start + dt.timedelta(minutes=rng.randint(0, 240)),
+                event=event,
+            )
+            filed += 1
+    return filed
 
 
 def demo_bekasi_botram(pemda, rng: random.Random) -> dict:
@@ -462,4 +504,5 @@ def demo_bekasi_botram(pemda, rng: random.Random) -> dict:
     _plan(programs["village"], dt.date(2024, 7, 10))
     _hold_july(programs, rng)
     _visits(pemda, point, services, _event_staff(pemda), rng)
+    _event_requests(pemda, _event_staff(pemda), rng)
     return programs

@@ -8,22 +8,21 @@ events and how often events run. So, from the visit logbook:
 - a suggested number of event days a week: the observed visits per event day against the
   capacity of one event day, scaled from the days a week the program ran.
 
-Visits at events are logged with session "event" and no link to the event itself, so a visit
-is counted for the event of the Pemda held that local day; when several events share the day,
-for the one in the visitor's desa or kecamatan; otherwise it is left out (`unattributed`).
-A fixed number of queries, whatever the number of visits.
+A visit counts for the event it is linked to (`Visit.event`, chosen in the logbook). Visits
+logged with session "event" in the year but linked to no event (older rows, or the event was
+not chosen) are only counted as `unattributed`. A fixed number of queries, whatever the number
+of visits.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count
-from django.db.models.functions import TruncDate
 
 from balai.catalog.models import Service
 from balai.organizations.choices import SessionKind
@@ -76,21 +75,8 @@ class DemandReport:
         return [s for s in self.services if s.bring]
 
 
-def _attribute(events_by_day, day, village, kecamatan):
-    """The event a visit of that local day belongs to, or None."""
-    candidates = events_by_day.get(day, [])
-    if len(candidates) == 1:
-        return candidates[0]
-    near = [
-        e
-        for e in candidates
-        if village and (e.venue_id in (village, kecamatan) or e.venue.parent_id == kecamatan)
-    ]
-    return near[0] if len(near) == 1 else None
-
-
 def program_demand(program: Program, year: int, capacity: int = CAPACITY_PER_EVENT) -> DemandReport:
-    """Demand at the program's held events in a year (five queries)."""
+    """Demand at the program's held events in a year (six queries)."""
     pemda = program.pemda
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     held = list(
@@ -100,54 +86,30 @@ def program_demand(program: Program, year: int, capacity: int = CAPACITY_PER_EVE
         .select_related("venue")
         .order_by("date", "slot", "pk")
     )
-    dates = {e.date for e in held}
-    # every event of the Pemda on those days (other programs too): a visit goes to one of them
-    same_day = list(
-        Event.objects.filter(pemda=pemda, date__in=dates)
-        .exclude(status__in=[EventStatus.CANCELLED, EventStatus.POSTPONED])
-        .select_related("venue")
-        .order_by("date", "slot", "pk")
-    )
-    events_by_day: dict[dt.date, list[Event]] = defaultdict(list)
-    for event in same_day:
-        events_by_day[event.date].append(event)
     mine = {e.pk: EventDemand(e) for e in held}
 
     tz = ZoneInfo(pemda.timezone)
-    visits = Visit.objects.filter(
+    for event_id, n in (
+        Visit.objects.filter(event_id__in=list(mine))
+        .values_list("event_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        mine[event_id].visits += n
+    unattributed = Visit.objects.filter(
         pemda=pemda,
         session_kind=SessionKind.EVENT,
+        event__isnull=True,
         visited_at__gte=dt.datetime.combine(start, dt.time.min, tz),
         visited_at__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tz),
-    ).annotate(day=TruncDate("visited_at", tzinfo=tz))
-    unattributed = 0
-    for day, village, kecamatan, n in (
-        visits.values_list("day", "village_id", "village__parent_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        if day not in dates:
-            continue
-        event = _attribute(events_by_day, day, village, kecamatan)
-        if event is None:
-            unattributed += n
-        elif event.pk in mine:
-            mine[event.pk].visits += n
-    through = Visit.services.through.objects.filter(visit__in=visits.values("pk")).annotate(
-        day=TruncDate("visit__visited_at", tzinfo=tz)
-    )
+    ).count()
+    through = Visit.services.through.objects.filter(visit__event_id__in=list(mine))
     per_service: Counter = Counter()
-    for day, village, kecamatan, service_id, n in (
-        through.values_list("day", "visit__village_id", "visit__village__parent_id", "service_id")
-        .annotate(n=Count("id"))
-        .order_by()
+    for event_id, service_id, n in (
+        through.values_list("visit__event_id", "service_id").annotate(n=Count("id")).order_by()
     ):
-        if day not in dates:
-            continue
-        event = _attribute(events_by_day, day, village, kecamatan)
-        if event is not None and event.pk in mine:
-            mine[event.pk].services[service_id] += n
-            per_service[service_id] += n
+        mine[event_id].services[service_id] += n
+        per_service[service_id] += n
 
     offered = set(program.services.values_list("pk", flat=True))
     services = Service.objects.in_bulk(list(set(per_service) | offered))

@@ -57,6 +57,16 @@ def event_get(*, user, pemda, pk: int) -> Event | None:
     return event
 
 
+def events_of_day(*, pemda, day: dt.date) -> list[Event]:
+    """The Pemda's events on `day` that are not cancelled or postponed (for the logbook)."""
+    return list(
+        Event.objects.filter(pemda=pemda, date=day)
+        .exclude(status__in=[EventStatus.CANCELLED, EventStatus.POSTPONED])
+        .select_related("program", "venue")
+        .order_by("slot", "start_time", "id")
+    )
+
+
 def by_week(events) -> list[tuple[dt.date, list[Event]]]:
     """Events grouped under the Monday of their ISO week, in order."""
     weeks: OrderedDict[dt.date, list[Event]] = OrderedDict()
@@ -98,7 +108,8 @@ def events_public(*, pemda, program=None, since: dt.date, until: dt.date | None 
 
 
 def events_public_recent(*, pemda, program=None, before: dt.date, limit: int = 5) -> list[Event]:
-    """The latest published events before `before` (held or not cancelled), newest first."""
+    """The latest published events before `before` (held or not cancelled), newest first, with
+    the visits, service requests and complaints received there (`with_received`)."""
     events = Event.objects.filter(
         pemda=pemda,
         published=True,
@@ -108,11 +119,8 @@ def events_public_recent(*, pemda, program=None, before: dt.date, limit: int = 5
     ).exclude(status=EventStatus.CANCELLED)
     if program is not None:
         events = events.filter(program=program)
-    return list(
-        events.select_related("program", "venue", "venue__parent").order_by("-date", "-slot")[
-            :limit
-        ]
-    )
+    events = with_received(events.select_related("program", "venue", "venue__parent"))
+    return list(events.order_by("-date", "-slot")[:limit])
 
 
 def requirements_by_service(services, on: dt.date) -> dict[int, list[Requirement]]:
@@ -135,38 +143,14 @@ def requirements_by_service(services, on: dt.date) -> dict[int, list[Requirement
 
 
 def visits_received(event) -> tuple[int, list[tuple[str, int]]]:
-    """Visits logged at an event and the services sought, by date and venue (three queries).
+    """Visits logged at an event (their `event` link) and the services sought (two queries).
 
-    Visits carry no link to the event (see the report on the Visit model): a visit counts when
-    it was logged with session "event" on the event's local day and, when the Pemda held more
-    than one event that day, when the visitor's desa lies in the venue (a desa event: that desa
-    or its kecamatan; a kecamatan event: the kecamatan).
+    Visits logged before the link existed (or without choosing the event) are not counted.
     """
-    from zoneinfo import ZoneInfo
-
-    from django.db.models import Count
-
-    from balai.organizations.choices import SessionKind
     from balai.visits.models import Visit
 
-    tz = ZoneInfo(event.pemda.timezone)
-    start = dt.datetime.combine(event.date, dt.time.min, tz)
-    visits = Visit.objects.filter(
-        pemda_id=event.pemda_id,
-        session_kind=SessionKind.EVENT,
-        visited_at__gte=start,
-        visited_at__lt=start + dt.timedelta(days=1),
-    )
-    others = (
-        Event.objects.filter(pemda_id=event.pemda_id, date=event.date)
-        .exclude(pk=event.pk)
-        .exclude(status__in=[EventStatus.CANCELLED, EventStatus.POSTPONED])
-        .exists()
-    )
-    if others:
-        kecamatan = event.venue_id if event.venue.level == 3 else event.venue.parent_id
-        visits = visits.filter(Q(village_id=event.venue_id) | Q(village__parent_id=kecamatan))
-    through = Visit.services.through.objects.filter(visit__in=visits.values("pk"))
+    visits = Visit.objects.filter(event=event)
+    through = Visit.services.through.objects.filter(visit__event=event)
     services = [
         (name, n)
         for name, n in through.values_list("service__name")
@@ -174,3 +158,41 @@ def visits_received(event) -> tuple[int, list[tuple[str, int]]]:
         .order_by("-n", "service__name")
     ]
     return visits.count(), services
+
+
+def _counted(model):
+    """The number of `model` rows linked to the outer event (a subquery, 0 when none)."""
+    from django.db.models import IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    rows = (
+        model.objects.filter(event=OuterRef("pk"))
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+def with_received(events: QuerySet[Event]) -> QuerySet[Event]:
+    """Annotate events with `n_visits`, `n_requests` and `n_complaints` received there."""
+    from balai.complaints.models import Complaint
+    from balai.service_requests.models import ServiceRequest
+    from balai.visits.models import Visit
+
+    return events.annotate(
+        n_visits=_counted(Visit),
+        n_requests=_counted(ServiceRequest),
+        n_complaints=_counted(Complaint),
+    )
+
+
+def requests_complaints_received(event) -> tuple[int, int]:
+    """Service requests filed and complaints received at an event (one query)."""
+    row = (
+        with_received(Event.objects.filter(pk=event.pk))
+        .values_list("n_requests", "n_complaints")
+        .first()
+    )
+    return row or (0, 0)

@@ -250,12 +250,15 @@ def event_detail(request, pemda_slug: str, pk: int):
                 messages.success(request, _("The event is saved."))
                 return redirect("staff:outreach_event", pemda.slug, event.pk)
     visits, visit_services = selectors.visits_received(event)
+    requests_received, complaints_received = selectors.requests_complaints_received(event)
     return render(
         request,
         "outreach/event_detail.html",
         {
             "visits": visits,
             "visit_services": visit_services,
+            "requests_received": requests_received,
+            "complaints_received": complaints_received,
             "pemda": pemda,
             "event": event,
             "program": event.program,

@@ -43,6 +43,14 @@ class ServiceRequest(models.Model):
         related_name="requests",
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    event = models.ForeignKey(
+        "outreach.Event",
+        verbose_name=_("outreach event"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="service_requests",
+    )
     tracking_code = models.CharField(
         _("tracking code"), max_length=9, unique=True, default=new_tracking_code
     )

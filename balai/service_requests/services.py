@@ -137,8 +137,11 @@ def service_request_submit(
     checklist: Mapping[int, bool],
     actor=None,
     at: dt.datetime | None = None,
+    event=None,
 ) -> ServiceRequest:
     """File a request against the standard in force on the filing date (Pemda local date).
+
+    `event`: the outreach event (of the same Pemda) where it was filed, if any.
 
     Every mandatory requirement there: in process, the clock starts now. Otherwise incomplete,
     with the list of what is missing, and no clock.
@@ -156,6 +159,8 @@ def service_request_submit(
             raise ValidationError({"point": _("This service point does not offer this service.")})
     if channel not in Channel.values:
         raise ValidationError({"channel": _("Choose a channel.")})
+    if event is not None and event.pemda_id != pemda.pk:
+        raise ValidationError({"event": _("This outreach event belongs to another Pemda.")})
     try:
         phone = normalize_phone(applicant_phone or "")
     except ValidationError as exc:
@@ -176,6 +181,7 @@ def service_request_submit(
         standard=standard,
         point=point,
         channel=channel,
+        event=event,
         tracking_code=_unique_code(),
         applicant_name=applicant_name.strip(),
         applicant_phone=phone,

@@ -44,9 +44,15 @@ class VisitForm(forms.Form):
     session_kind = forms.ChoiceField(
         label=_("Session"), choices=SessionKind.choices, widget=forms.RadioSelect
     )
+    event = forms.ChoiceField(label=_("Outreach event"), required=False)
 
-    def __init__(self, *args, top_services, other_services, villages, **kwargs):
+    def __init__(self, *args, top_services, other_services, villages, events=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # The Pemda's outreach events of the day: used when the session is "event".
+        self.events = {str(e.pk): e for e in events}
+        self.fields["event"].choices = [("", "—")] + [
+            (str(e.pk), f"{e.program.name} · {e.venue.name}") for e in events
+        ]
         self.service_objects = {str(s.pk): s for s in [*top_services, *other_services]}
         self.fields["services"].choices = [(str(s.pk), s.name) for s in top_services]
         self.fields["other_service"].choices = [("", "—")] + [
@@ -72,6 +78,12 @@ class VisitForm(forms.Form):
             self.add_error("services", _("Choose at least one service."))
         data["service_objects"] = [self.service_objects[pk] for pk in dict.fromkeys(chosen)]
         data["village_object"] = self.villages.get(data.get("village") or "")
+        event = self.events.get(data.get("event") or "")
+        if data.get("session_kind") != SessionKind.EVENT:
+            event = None
+        elif event is None and len(self.events) == 1:
+            event = next(iter(self.events.values()))  # the only event of the day
+        data["event_object"] = event
         return data
 
 

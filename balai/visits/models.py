@@ -34,6 +34,14 @@ class Visit(models.Model):
     session_kind = models.CharField(
         _("session"), max_length=10, choices=SessionKind.choices, default=SessionKind.REGULAR
     )
+    event = models.ForeignKey(
+        "outreach.Event",
+        verbose_name=_("outreach event"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="visits",
+    )
     services = models.ManyToManyField(
         "catalog.Service", verbose_name=_("services sought"), related_name="visits"
     )

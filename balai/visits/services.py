@@ -73,6 +73,7 @@ class VisitRow:
     rw: str = ""
     rt: str = ""
     line: int | None = None
+    event: object | None = None  # an outreach.Event of the point's Pemda
     errors: list[str] = field(default_factory=list)
 
 
@@ -100,6 +101,8 @@ def _check_row(row: VisitRow, point, now: dt.datetime, guess: SessionGuesser) ->
             _("%(code)s is not a desa/kelurahan of %(pemda)s.")
             % {"code": row.village.code, "pemda": pemda.name}
         )
+    if row.event is not None and row.event.pemda_id != pemda.pk:
+        row.errors.append(_("This outreach event belongs to another Pemda."))
     visited_at = row.visited_at or now
     if visited_at > now + FUTURE_TOLERANCE:
         row.errors.append(_("The time of the visit is in the future."))
@@ -108,6 +111,7 @@ def _check_row(row: VisitRow, point, now: dt.datetime, guess: SessionGuesser) ->
         point=point,
         visited_at=visited_at,
         session_kind=row.session_kind or guess(visited_at),
+        event=row.event,
         village=row.village,
         rw=_small_number(row.rw),
         rt=_small_number(row.rt),
@@ -116,7 +120,7 @@ def _check_row(row: VisitRow, point, now: dt.datetime, guess: SessionGuesser) ->
     )
     try:
         # Foreign keys are objects checked above; full_clean would query each one again.
-        visit.full_clean(exclude=["pemda", "point", "village", "entered_by"])
+        visit.full_clean(exclude=["pemda", "point", "village", "entered_by", "event"])
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             label = Visit._meta.get_field(name).verbose_name if name != "__all__" else ""
@@ -158,8 +162,12 @@ def visit_log(
     village: Region | None = None,
     rw: str = "",
     rt: str = "",
+    event=None,
 ) -> Visit:
-    """Log one visit at `point`; the session is guessed from the point's hours when not given."""
+    """Log one visit at `point`; the session is guessed from the point's hours when not given.
+
+    `event`: the outreach event (of the same Pemda) where the visitor came, if any.
+    """
     _authorize(actor, point)
     row = VisitRow(
         services=list(services),
@@ -170,6 +178,7 @@ def visit_log(
         village=village,
         rw=rw,
         rt=rt,
+        event=event,
     )
     visit = _check_row(row, point, timezone.now(), SessionGuesser(point))
     if row.errors:
@@ -179,7 +188,11 @@ def visit_log(
         actor=actor,
         action="visit.log",
         target=visit,
-        changes={"point": point.slug, "session": visit.session_kind},
+        changes={
+            "point": point.slug,
+            "session": visit.session_kind,
+            **({"event": visit.event_id} if visit.event_id else {}),
+        },
     )
     return visit
 

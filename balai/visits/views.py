@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from balai.core import permissions
 from balai.core.permissions import Scope
 from balai.organizations.models import Pemda
+from balai.outreach.selectors import events_of_day
 
 from . import charts, selectors, services
 from .forms import (
@@ -110,7 +111,15 @@ def visit_entry(request, pemda_slug: str, point_slug: str):
         "session_kind": session_kind_now(point, now),
         "village": selectors.common_village(point) or "",
     }
-    kwargs = {"top_services": top, "other_services": others, "villages": villages}
+    events = events_of_day(pemda=pemda, day=now.astimezone(tz).date())
+    if len(events) == 1:
+        initial["event"] = str(events[0].pk)
+    kwargs = {
+        "top_services": top,
+        "other_services": others,
+        "villages": villages,
+        "events": events,
+    }
     if request.method == "POST":
         form = VisitForm(request.POST, initial=initial, **kwargs)
         if form.is_valid():
@@ -126,6 +135,7 @@ def visit_entry(request, pemda_slug: str, point_slug: str):
                     village=data["village_object"],
                     rw=data["rw"],
                     rt=data["rt"],
+                    event=data["event_object"],
                 )
             except ValidationError as error:
                 form.add_error(None, error)

@@ -116,7 +116,7 @@ def services(bekasi):
     ]
 
 
-def _visits(pemda, day, village, service, n):
+def _visits(pemda, day, village, service, n, event=None):
     from balai.visits.models import Visit
 
     tz = ZoneInfo(pemda.timezone)
@@ -127,6 +127,7 @@ def _visits(pemda, day, village, service, n):
             session_kind="event",
             village=village,
             occupation="swasta",
+            event=event,
         )
         visit.services.add(service)
 
@@ -137,19 +138,21 @@ def test_demand_ranks_services_and_suggests_days(bekasi, village_program, admin,
     e1 = event_schedule(
         actor=admin, program=village_program, date=dt.date(2024, 7, 9), venue=a, status="held"
     )
-    event_schedule(
+    e2 = event_schedule(
         actor=admin, program=village_program, date=dt.date(2024, 7, 16), venue=b, status="held"
     )
     ktp, kk, akta, cek, _ikd = services
-    _visits(bekasi, dt.date(2024, 7, 9), a, ktp, 200)
-    _visits(bekasi, dt.date(2024, 7, 9), a, kk, 60)
-    _visits(bekasi, dt.date(2024, 7, 16), b, ktp, 100)
-    _visits(bekasi, dt.date(2024, 7, 16), b, akta, 30)
-    _visits(bekasi, dt.date(2024, 7, 16), b, cek, 10)
-    _visits(bekasi, dt.date(2024, 7, 17), b, cek, 7)  # no event that day: not counted
+    _visits(bekasi, dt.date(2024, 7, 9), a, ktp, 200, e1)
+    _visits(bekasi, dt.date(2024, 7, 9), a, kk, 60, e1)
+    _visits(bekasi, dt.date(2024, 7, 16), b, ktp, 100, e2)
+    _visits(bekasi, dt.date(2024, 7, 16), b, akta, 30, e2)
+    _visits(bekasi, dt.date(2024, 7, 16), b, cek, 10, e2)
+    _visits(bekasi, dt.date(2024, 7, 17), b, cek, 7)  # linked to no event: not counted
+    _visits(bekasi, dt.date(2024, 7, 16), b, kk, 4)  # event day, but not linked: not counted
 
     report = demand.program_demand(village_program, 2024, capacity=150)
     assert report.visits == 400
+    assert report.unattributed == 11
     assert [s.service.name for s in report.services][:4] == [
         "KTP-el",
         "KK",
@@ -167,29 +170,60 @@ def test_demand_ranks_services_and_suggests_days(bekasi, village_program, admin,
     assert report.days_per_week == 1.0 and report.suggested_days_per_week == 2
 
 
-def test_demand_splits_a_shared_day_by_the_visitors_kecamatan(
+def test_demand_on_a_shared_day_follows_the_event_link(
     bekasi, village_program, kecamatan_program, admin, services
 ):
     a = _desa(1)[0]
     other = Region.objects.filter(code__startswith="32.16.", level=3).exclude(code=a.parent_id)[0]
     far = other.children.filter(kind="desa").first()
     day = dt.date(2024, 7, 13)
-    event_schedule(actor=admin, program=village_program, date=day, venue=a, status="held")
-    event_schedule(actor=admin, program=kecamatan_program, date=day, venue=other, status="held")
-    _visits(bekasi, day, a, services[0], 5)
-    _visits(bekasi, day, far, services[0], 7)
-    _visits(bekasi, day, None, services[0], 2)  # residence unknown: cannot tell
-    assert demand.program_demand(village_program, 2024).visits == 5
+    mine = event_schedule(actor=admin, program=village_program, date=day, venue=a, status="held")
+    theirs = event_schedule(
+        actor=admin, program=kecamatan_program, date=day, venue=other, status="held"
+    )
+    _visits(bekasi, day, a, services[0], 5, mine)
+    _visits(bekasi, day, far, services[0], 7, theirs)
+    _visits(bekasi, day, a, services[1], 3, theirs)  # from desa a, but at the kecamatan event
+    _visits(bekasi, day, None, services[0], 2)  # no event chosen: not attributed
+    report = demand.program_demand(village_program, 2024)
+    assert report.visits == 5
+    assert [(s.service.pk, s.visits) for s in report.services if s.visits] == [
+        (services[0].pk, 5)
+    ]
     report = demand.program_demand(kecamatan_program, 2024)
-    assert report.visits == 7 and report.unattributed == 2
+    assert report.visits == 10 and report.unattributed == 2
+    assert {s.service.pk: s.visits for s in report.services if s.visits} == {
+        services[0].pk: 7,
+        services[1].pk: 3,
+    }
+
+
+def test_demand_query_count_is_constant(
+    bekasi, village_program, admin, services, django_assert_num_queries
+):
+    desas = _desa(3)
+    for k, desa in enumerate(desas):
+        event = event_schedule(
+            actor=admin,
+            program=village_program,
+            date=dt.date(2024, 7, 9 + 7 * k),
+            venue=desa,
+            status="held",
+        )
+        _visits(bekasi, event.date, desa, services[k], 2 + k, event)
+    village_program.refresh_from_db()
+    assert village_program.pemda == bekasi
+    with django_assert_num_queries(6):
+        report = demand.program_demand(village_program, 2024)
+    assert report.visits == 2 + 3 + 4
 
 
 def test_demand_page(client, village_program, admin, services, django_assert_max_num_queries):
     a = _desa(1)[0]
-    event_schedule(
+    event = event_schedule(
         actor=admin, program=village_program, date=dt.date(2024, 7, 9), venue=a, status="held"
     )
-    _visits(village_program.pemda, dt.date(2024, 7, 9), a, services[0], 3)
+    _visits(village_program.pemda, dt.date(2024, 7, 9), a, services[0], 3, event)
     client.force_login(admin)
     url = reverse("staff:outreach_demand", args=["bekasi", village_program.slug])
     with django_assert_max_num_queries(16):

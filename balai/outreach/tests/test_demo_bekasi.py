@@ -94,9 +94,12 @@ def test_botram_ical_matches(client, botram, monkeypatch):
         assert str(item["SUMMARY"]) == f"Botram Masuk Desa: {event.venue.name}"
 
 
-def test_event_page_counts_visits_received(client, botram, bekasi, make_member):
+def test_event_page_counts_visits_received(
+    client, botram, bekasi, make_member, django_assert_max_num_queries
+):
     from balai.accounts.choices import Role
-    from balai.outreach.selectors import visits_received
+    from balai.outreach.selectors import requests_complaints_received, visits_received
+    from balai.service_requests.models import ServiceRequest
     from balai.visits.models import Visit
 
     village = botram["village"]
@@ -105,8 +108,36 @@ def test_event_page_counts_visits_received(client, botram, bekasi, make_member):
     logged = Visit.objects.filter(
         pemda=bekasi, session_kind="event", visited_at__date=dt.date(2024, 7, 9)
     ).count()
-    assert count == logged > 0
+    # the simulated visits carry their event; every one of that day is Ciantra's
+    assert count == logged == Visit.objects.filter(event=ciantra).count() > 0
     assert services[0][1] >= services[-1][1]
+    filed = ServiceRequest.objects.filter(event=ciantra, channel="event").count()
+    assert requests_complaints_received(ciantra) == (filed, 0)
+    assert filed > 0
     client.force_login(make_member(bekasi, Role.LEADERSHIP))
-    page = client.get(reverse("staff:outreach_event", args=["bekasi", ciantra.pk]))
+    url = reverse("staff:outreach_event", args=["bekasi", ciantra.pk])
+    client.get(url)
+    with django_assert_max_num_queries(30) as queries:
+        page = client.get(url)
     assert f"{count} kunjungan".encode() in page.content
+    assert f"{filed} permohonan".encode() in page.content
+    # the page's queries do not grow with the rows received
+    Visit.objects.filter(event__isnull=True, session_kind="event").update(event=ciantra)
+    with django_assert_max_num_queries(len(queries)):
+        client.get(url)
+
+
+def test_recent_events_carry_what_was_received(client, botram, bekasi):
+    from balai.outreach.selectors import events_public_recent
+    from balai.service_requests.models import ServiceRequest
+    from balai.visits.models import Visit
+
+    ciantra = Event.objects.get(program=botram["village"], date=dt.date(2024, 7, 9))
+    Event.objects.filter(pk=ciantra.pk).update(published=True)
+    (recent,) = events_public_recent(
+        pemda=bekasi, program=botram["village"], before=ciantra.date + dt.timedelta(days=1), limit=1
+    )
+    assert recent == ciantra
+    assert recent.n_visits == Visit.objects.filter(event=ciantra).count() > 0
+    assert recent.n_requests == ServiceRequest.objects.filter(event=ciantra).count() > 0
+    assert recent.n_complaints == 0
