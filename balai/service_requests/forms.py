@@ -61,6 +61,11 @@ class CounterForm(forms.Form):
         label=_("Service point"), queryset=None, required=False, empty_label=_("— none —")
     )
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    event = forms.ChoiceField(
+        label=_("Outreach event"),
+        required=False,
+        help_text=_("When the channel is an outreach event."),
+    )
     requirements = RequirementsField(
         label=_("Documents brought"),
         help_text=_("Tick what the applicant brought. Without a mandatory one, the clock waits."),
@@ -79,8 +84,13 @@ class CounterForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
 
-    def __init__(self, *args, services, points, requirements, **kwargs):
+    def __init__(self, *args, services, points, requirements, events=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # The Pemda's outreach events of the day: used when the channel is "event".
+        self.events = {str(e.pk): e for e in events}
+        self.fields["event"].choices = [("", "—")] + [
+            (str(e.pk), f"{e.program.name} · {e.venue.name}") for e in events
+        ]
         self.fields["service"].queryset = services
         self.fields["point"].queryset = points
         self.fields["requirements"] = RequirementsField(
@@ -88,10 +98,20 @@ class CounterForm(forms.Form):
             help_text=self.fields["requirements"].help_text,
             requirements=requirements,
         )
-        self.order_fields(["service", "point", "channel", "requirements"])
+        self.order_fields(["service", "point", "channel", "event", "requirements"])
 
     def clean_applicant_phone(self):
         return normalize_phone(self.cleaned_data["applicant_phone"])
+
+    def clean(self):
+        data = super().clean()
+        event = self.events.get(data.get("event") or "")
+        if data.get("channel") != Channel.EVENT:
+            event = None
+        elif event is None and len(self.events) == 1:
+            event = next(iter(self.events.values()))  # the only event of the day
+        data["event_object"] = event
+        return data
 
 
 class ListFilterForm(forms.Form):

@@ -28,6 +28,7 @@ from balai.catalog.models import Service
 from balai.catalog.selectors import standard_in_force
 from balai.core import permissions
 from balai.organizations.models import Pemda, ServicePoint
+from balai.outreach.selectors import events_of_day
 
 from . import forms, selectors, services
 from .choices import Channel, EventKind
@@ -124,11 +125,15 @@ def service_request_new(request, pemda_slug: str):
     }
     if points.count() == 1:
         initial["point"] = points.first().pk
+    events = events_of_day(pemda=pemda, day=_local_today(pemda))
+    if len(events) == 1:
+        initial["event"] = str(events[0].pk)
     form = forms.CounterForm(
         request.POST if request.method == "POST" else None,
         services=offered,
         points=points,
         requirements=requirements,
+        events=events,
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
@@ -150,6 +155,7 @@ def service_request_new(request, pemda_slug: str):
                     applicant_phone=data["applicant_phone"],
                     checklist=data["requirements"],
                     actor=user,
+                    event=data["event_object"],
                 )
             except ValidationError as exc:
                 _add_errors(form, exc)

@@ -187,9 +187,7 @@ def test_demand_on_a_shared_day_follows_the_event_link(
     _visits(bekasi, day, None, services[0], 2)  # no event chosen: not attributed
     report = demand.program_demand(village_program, 2024)
     assert report.visits == 5
-    assert [(s.service.pk, s.visits) for s in report.services if s.visits] == [
-        (services[0].pk, 5)
-    ]
+    assert [(s.service.pk, s.visits) for s in report.services if s.visits] == [(services[0].pk, 5)]
     report = demand.program_demand(kecamatan_program, 2024)
     assert report.visits == 10 and report.unattributed == 2
     assert {s.service.pk: s.visits for s in report.services if s.visits} == {
