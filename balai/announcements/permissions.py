@@ -8,7 +8,7 @@ desa/kelurahan and their RT). Leadership may read announcements and their reach.
 from __future__ import annotations
 
 from balai.accounts.choices import Role
-from balai.core.permissions import _memberships, has_role
+from balai.core.permissions import active_memberships, has_role
 
 MANAGE_ROLES = (Role.PEMDA_ADMIN, Role.AREA_STAFF)
 VIEW_ROLES = (*MANAGE_ROLES, Role.LEADERSHIP)
@@ -28,7 +28,7 @@ def area_scope(user, pemda) -> list[str] | None:
         return None
     return [
         m.region_id
-        for m in _memberships(user)
+        for m in active_memberships(user)
         if m.pemda_id == pemda.pk and m.role == Role.AREA_STAFF and m.region_id
     ]
 

@@ -279,7 +279,8 @@ def kind_of(obj: models.Model) -> str:
     raise LookupError(f"No permission rules for {label}.")
 
 
-def _memberships(user):
+def active_memberships(user) -> list:
+    """The user's active memberships in active Pemda (cached on the user object)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     cached = getattr(user, "_balai_memberships", None)
@@ -306,7 +307,7 @@ def _allows(user, obj: models.Model, which: int) -> bool:
     name = kind_of(obj)
     kind, rules = KINDS[name], RULES[name]
     pemda_id = _resolve(obj, kind.pemda)
-    for m in _memberships(user):
+    for m in active_memberships(user):
         scope = rules.get(m.role, (N, N))[which]
         if scope is N or m.pemda_id != pemda_id:
             continue
@@ -335,7 +336,7 @@ def _filter(user, queryset: models.QuerySet, which: int) -> models.QuerySet:
     name = kind_of(queryset.model())
     kind, rules = KINDS[name], RULES[name]
     q = models.Q(pk__in=[])
-    for m in _memberships(user):
+    for m in active_memberships(user):
         scope = rules.get(m.role, (N, N))[which]
         here = models.Q(**{kind.pemda: m.pemda_id})
         if scope is P:
@@ -364,7 +365,7 @@ def pemdas_of(user):
         from balai.organizations.models import Pemda
 
         return list(Pemda.objects.values_list("id", flat=True))
-    return list(dict.fromkeys(m.pemda_id for m in _memberships(user)))
+    return list(dict.fromkeys(m.pemda_id for m in active_memberships(user)))
 
 
 def can_see_reporter(user, complaint) -> bool:
@@ -379,4 +380,4 @@ def can_see_reporter(user, complaint) -> bool:
 def has_role(user, pemda_id: int, *roles: str) -> bool:
     if getattr(user, "is_superuser", False):
         return True
-    return any(m.pemda_id == pemda_id and m.role in roles for m in _memberships(user))
+    return any(m.pemda_id == pemda_id and m.role in roles for m in active_memberships(user))
