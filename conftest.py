@@ -1,8 +1,16 @@
 """Fixtures shared by every test module: a small real region tree and a Pemda with staff."""
 
+import os
+
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from balai.accounts.choices import Role
+
+# CI runs the property and fuzz tests derandomized (the same cases on every run, so a red build
+# is reproducible); locally each run explores new cases. `.ci/run` sets the profile.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("BALAI_HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture

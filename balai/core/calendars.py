@@ -86,11 +86,16 @@ class WorkingCalendar:
         """Working intervals (clipped) from an instant onwards, in order."""
         local = instant.astimezone(self.tz)
         day = local.date()
-        for offset in range(_MAX_DAYS):
-            for start, end in self.intervals_on(day + dt.timedelta(days=offset)):
+        idle = 0  # days in a row without working time
+        while idle < _MAX_DAYS:
+            found = False
+            for start, end in self.intervals_on(day):
                 if end <= local:
                     continue
+                found = True
                 yield max(start, local), end
+            idle = 0 if found else idle + 1
+            day += dt.timedelta(days=1)
         raise ValueError("No working time found within three years: check the calendar.")
 
     # -- clocks -----------------------------------------------------------------------------

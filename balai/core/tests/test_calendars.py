@@ -123,3 +123,17 @@ def test_working_days_land_on_a_working_day_after_the_start(start, days):
     assert end.date() > start.date()
     assert bangli.is_working_day(end.date())
     assert bangli.add_clock_hours(start, 24) - start == dt.timedelta(hours=24)
+
+
+def test_working_hours_between_counts_across_more_than_three_years():
+    calendar = WorkingCalendar(timezone="Asia/Jakarta")
+    start = dt.datetime(2021, 1, 4, 8, 0, tzinfo=dt.UTC)
+    one_year = calendar.working_hours_between(start, start.replace(year=2022))
+    five_years = calendar.working_hours_between(start, start.replace(year=2026))
+    assert 4 * one_year < five_years < 6 * one_year
+
+
+def test_a_calendar_without_working_time_is_refused():
+    calendar = WorkingCalendar(timezone="Asia/Jakarta", weekly={})
+    with pytest.raises(ValueError, match="three years"):
+        calendar.add_working_hours(dt.datetime(2025, 1, 6, 1, tzinfo=dt.UTC), 1)
