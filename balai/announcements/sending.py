@@ -23,6 +23,7 @@ from django.utils import timezone
 from django_tasks import default_task_backend
 
 from balai.core.ratelimit import hit, parse_rate
+from balai.core.signals import pemda_data_changed_send
 from balai.messaging.outbound import backoff
 
 from .adapters import Outgoing, SendError, adapter_for
@@ -233,4 +234,6 @@ def delivery_status_apply(
             failed_at=at,
             last_error=(error or "failed (status from the channel)")[:1000],
         )
+    if changed:
+        pemda_data_changed_send(rows.values_list("campaign__pemda_id", flat=True).distinct())
     return changed

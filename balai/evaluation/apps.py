@@ -26,8 +26,9 @@ class EvaluationConfig(AppConfig):
 
         from balai.accounts.choices import Role
         from balai.core.navigation import register_staff_link
+        from balai.core.signals import pemda_data_changed
 
-        from .cache import on_row_changed
+        from .cache import on_bulk_changed, on_row_changed
 
         for label in WATCHED_MODELS:
             try:
@@ -36,6 +37,7 @@ class EvaluationConfig(AppConfig):
                 continue
             post_save.connect(on_row_changed, sender=model, dispatch_uid=f"eval-{label}-save")
             post_delete.connect(on_row_changed, sender=model, dispatch_uid=f"eval-{label}-del")
+        pemda_data_changed.connect(on_bulk_changed, dispatch_uid="eval-bulk")
 
         register_staff_link(
             "staff:evaluation_dashboard",

@@ -6,8 +6,8 @@ replaces the version (one cache write, see `apps.py`), so every cached figure of
 missed on the next read and computed again. Figures that depend on the clock (open breaches)
 also expire after `MAX_AGE` seconds.
 
-Writes that bypass model signals (`QuerySet.update`, `bulk_create`, raw SQL) must call
-`data_changed(pemda_id)` themselves.
+Writes that bypass model signals (`QuerySet.update`, `bulk_create`, raw SQL) announce
+themselves with `balai.core.signals.pemda_data_changed_send(pemda_ids)`.
 """
 
 from __future__ import annotations
@@ -49,3 +49,8 @@ def cached(pemda_id: int, name: str, compute, *, timeout: int = MAX_AGE):
 def on_row_changed(sender, instance, **kwargs) -> None:
     """post_save / post_delete receiver: the row's Pemda has new data."""
     data_changed(getattr(instance, "pemda_id", None))
+
+
+def on_bulk_changed(sender, pemda_id, **kwargs) -> None:
+    """`balai.core.signals.pemda_data_changed` receiver (bulk writes)."""
+    data_changed(pemda_id)

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from balai.core.audit import audit_record
+from balai.core.signals import pemda_data_changed_send
 from balai.organizations.selectors import pemda_calendar
 from balai.regions.choices import Level
 
@@ -341,6 +342,7 @@ def events_publish(
     if end:
         events = events.filter(date__lte=end)
     count = events.update(published=True)
+    pemda_data_changed_send([program.pemda_id])
     audit_record(
         actor=actor,
         action="outreach.events.publish",

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from balai.core.signals import pemda_data_changed_send
+
 logger = logging.getLogger(__name__)
 
 
@@ -210,6 +212,7 @@ def plan_run_apply(run, progress=None) -> str:
         Event.services.through.objects.bulk_create(
             Event.services.through(event_id=e.pk, service_id=s) for e in events for s in service_ids
         )
+        pemda_data_changed_send([program.pemda_id])
         if result.status == "optimal":
             summary = _("Done: %(n)s events proposed, proven optimal.") % {"n": len(events)}
         else:

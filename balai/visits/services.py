@@ -23,6 +23,7 @@ from balai.catalog.models import Service
 from balai.core import permissions
 from balai.core.audit import audit_record
 from balai.core.choices import Occupation
+from balai.core.signals import pemda_data_changed_send
 from balai.organizations.choices import SessionKind
 from balai.regions.choices import Level
 from balai.regions.models import Region
@@ -141,6 +142,7 @@ def _save(visits: Sequence[Visit], rows: Sequence[VisitRow], actor) -> list[Visi
             for service in dict.fromkeys(row.services)
         ]
     )
+    pemda_data_changed_send(visit.pemda_id for visit in saved)
     return saved
 
 

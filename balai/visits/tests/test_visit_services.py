@@ -179,3 +179,23 @@ def test_undo_by_the_author_within_ten_minutes(
     ):
         visit_undo(actor=front_office, visit=late)
     assert Visit.objects.filter(pk=late.pk).exists()
+
+
+def test_logged_visits_tell_the_evaluation_cache_after_commit(
+    points, services, front_office, django_capture_on_commit_callbacks
+):
+    from balai.evaluation.cache import data_version
+
+    pemda = points["tli"].pemda
+    before = data_version(pemda.id)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        visit_log(
+            actor=front_office,
+            point=points["tli"],
+            services=[services["ktp"]],
+            occupation="nelayan",
+            village=Region.objects.get(code="64.74.02.1006"),
+        )
+        assert data_version(pemda.id) == before  # not before the commit
+    assert callbacks
+    assert data_version(pemda.id) != before
