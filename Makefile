@@ -21,6 +21,9 @@ migrate: install
 demo: migrate
 	$(BIN)/balai serve-demo
 
+# Tests run in parallel (pytest-xdist, one process per core, at most 4); PYTEST_ARGS= for serial.
+PYTEST_ARGS ?= -n auto --maxprocesses 4
+
 test: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
 
