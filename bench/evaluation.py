@@ -615,7 +615,7 @@ def run(options: argparse.Namespace) -> str:
             _fill(
                 f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d} on "
                 f"{machine([f'PostgreSQL {version}'])}; the Django process and PostgreSQL "
-                "share the cores, and other work ran on the machine at the same time."
+                f"share the cores (load average {os.getloadavg()[0]:.1f} at the end of the run)."
             ),
         ]
     )
