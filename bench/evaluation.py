@@ -28,10 +28,8 @@ import argparse
 import datetime as dt
 import os
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -631,42 +629,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
     options = parser.parse_args(argv)
 
-    import psycopg
+    from run import main_on_throwaway_database
 
-    name = f"balai_bench_eval_{os.getpid()}"
-    admin = psycopg.connect(f"{POSTGRES}/postgres", autocommit=True, connect_timeout=3)
-    admin.execute(f"CREATE DATABASE {name}")
-    var = tempfile.mkdtemp(prefix="balai-bench-")
-    os.makedirs(os.path.join(var, "static"))
-    for key in [k for k in os.environ if k.startswith("BALAI_")]:
-        del os.environ[key]
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            "BALAI_SECRET_KEY": "bench-only-not-secret",
-            "BALAI_ALLOWED_HOSTS": "testserver,localhost",
-            "BALAI_SECURE_SSL_REDIRECT": "false",
-            "BALAI_VAR_DIR": var,
-            "DATABASE_URL": f"{POSTGRES}/{name}",
-        }
-    )
-    sys.path.insert(0, str(ROOT))
-    try:
-        body = run(options)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        admin.close()
-        shutil.rmtree(var, ignore_errors=True)
-    print(body)
-    if options.write:
-        from run import write_section
-
-        write_section("evaluation", body)
-        print("(written to docs/benchmarks.md)", file=sys.stderr)
-    return 0
+    return main_on_throwaway_database("evaluation", run, options)
 
 
 if __name__ == "__main__":

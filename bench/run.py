@@ -963,6 +963,48 @@ def write_section(name: str, body: str, doc: Path = DOC) -> None:
     doc.write_text(text, encoding="utf-8")
 
 
+def main_on_throwaway_database(section: str, run: Callable, options) -> int:
+    """For a benchmark script that runs Django in its own process: a throw-away PostgreSQL
+    database and var directory, production settings with bench-only values, `run(options)`,
+    then drop everything, print the section and (with --write) replace it in the doc."""
+    import shutil
+
+    import psycopg
+
+    name = f"balai_bench_{section}_{os.getpid()}"
+    admin = psycopg.connect(f"{POSTGRES}/postgres", autocommit=True, connect_timeout=3)
+    admin.execute(f"CREATE DATABASE {name}")
+    var = tempfile.mkdtemp(prefix="balai-bench-")
+    os.makedirs(os.path.join(var, "static"))  # STATIC_ROOT, empty: no collectstatic
+    for key in [k for k in os.environ if k.startswith("BALAI_")]:
+        del os.environ[key]
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "BALAI_SECRET_KEY": "bench-only-not-secret",
+            "BALAI_ALLOWED_HOSTS": "testserver,localhost",
+            "BALAI_SECURE_SSL_REDIRECT": "false",
+            "BALAI_VAR_DIR": var,
+            "DATABASE_URL": f"{POSTGRES}/{name}",
+        }
+    )
+    sys.path.insert(0, str(ROOT))
+    try:
+        body = run(options)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.close()
+        shutil.rmtree(var, ignore_errors=True)
+    print(body)
+    if options.write:
+        write_section(section, body)
+        print("(written to docs/benchmarks.md)", file=sys.stderr)
+    return 0
+
+
 def _rates(text: str) -> list[int]:
     return [int(part) for part in text.split(",") if part.strip()]
 
