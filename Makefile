@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: demo test install migrate serve lint format bench screenshots messages clean
+.PHONY: demo test install migrate serve lint format audit bench screenshots messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Known vulnerabilities in the installed dependencies (pip-audit). Says so plainly, and passes,
+# where the vulnerability data cannot be reached; BALAI_AUDIT_REQUIRED=1 makes that a failure.
+audit: install
+	$(BIN)/python -m balai.devtools.dependency_audit $(AUDIT_ARGS)
 
 messages: install
 	$(BIN)/balai makemessages -l id -l en --ignore=.venv --ignore=var --ignore=bench --ignore=e2e --ignore='balai/*/locale' --ignore='balai/devtools/*'
