@@ -28,7 +28,7 @@ ADVISORY = {
 class FakeOsv(BaseHTTPRequestHandler):
     queries: list[dict] = []
 
-    def do_POST(self):  # noqa: N802 (http.server's naming)
+    def do_POST(self):
         query = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         FakeOsv.queries.append(query)
         vulnerable = query["package"]["name"].lower() == "django" and query["version"] == "4.2.0"
@@ -56,9 +56,9 @@ def osv_url():
 def audit(tmp_path, osv_url, requirements, capsys):
     path = tmp_path / "requirements.txt"
     path.write_text(requirements)
+    options = ["--vulnerability-service", "osv", "--osv-url", osv_url, "--requirement", str(path)]
     status = dependency_audit.main(
-        ["--vulnerability-service", "osv", "--osv-url", osv_url, "--requirement", str(path)]
-        + ["--no-deps", "--disable-pip", "--cache-dir", str(tmp_path / "cache")]
+        [*options, "--no-deps", "--disable-pip", "--cache-dir", str(tmp_path / "cache")]
     )
     return status, capsys.readouterr().out
 
