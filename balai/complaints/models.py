@@ -213,6 +213,8 @@ class Complaint(models.Model):
     pause_reason = models.CharField(max_length=16, choices=PauseReason.choices, blank=True)
     pause_expected_until = models.DateField(null=True, blank=True)
     paused_seconds = models.PositiveIntegerField(default=0)
+    # 0 for the first resolution clock; each reopening starts a new one (and a new ladder).
+    resolution_round = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -246,7 +248,11 @@ class Complaint(models.Model):
 
 
 class Escalation(models.Model):
-    """One escalation step that fired. The unique constraint makes each step fire once."""
+    """One escalation step that fired. The unique constraint makes each step fire once.
+
+    Once per clock round: the response clock has only round 0; the resolution clock starts a
+    new round each time the reporter reopens the complaint, so its ladder can fire again.
+    """
 
     class Clock(models.TextChoices):
         RESPONSE = "response", _("Response")
@@ -260,13 +266,16 @@ class Escalation(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="escalations")
     clock = models.CharField(max_length=12, choices=Clock.choices)
     step = models.CharField(max_length=12, choices=Step.choices)
+    round = models.PositiveSmallIntegerField(default=0)
     fired_at = models.DateTimeField()
 
     class Meta:
         verbose_name = _("escalation")
         verbose_name_plural = _("escalations")
         constraints = [
-            models.UniqueConstraint(fields=["complaint", "clock", "step"], name="escalation_once")
+            models.UniqueConstraint(
+                fields=["complaint", "clock", "step", "round"], name="escalation_once_per_round"
+            )
         ]
 
     def __str__(self) -> str:

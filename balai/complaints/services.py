@@ -637,30 +637,52 @@ def complaint_close(*, complaint: Complaint, actor: User | None = None) -> Compl
 
 @transaction.atomic
 def complaint_reopen(*, complaint: Complaint, reason: str) -> Complaint:
-    """The reporter reopens within the Pemda's window after approval."""
+    """The reporter reopens within the Pemda's window after approval.
+
+    The resolution clock starts again from now, by the same rule as at verification (the
+    category's working days on the Pemda's calendar), in a new round: the escalation ladder
+    fires again, once per step, for the new deadline. The previous deadline stays in the
+    timeline event and the audit row.
+    """
     complaint = _lock(complaint)
     _require(complaint, "reopen")
     if not reason.strip():
         raise ValidationError({"reason": _("Tell us what is still wrong.")})
     approved = complaint.events.filter(kind=EventKind.APPROVED).order_by("-created_at").first()
-    window = clocks.complaint_settings(complaint.pemda).reopen_days
-    if approved is None or timezone.now() > approved.created_at + dt.timedelta(days=window):
+    settings = clocks.complaint_settings(complaint.pemda)
+    window = settings.reopen_days
+    now = timezone.now()
+    if approved is None or now > approved.created_at + dt.timedelta(days=window):
         raise ValidationError(
             _("The complaint can be reopened within %(days)d days of its resolution.")
             % {"days": window}
         )
+    previous_due = complaint.resolution_due_at
+    complaint.resolution_due_at = clocks.resolution_due(
+        start=now,
+        category=complaint.category,
+        settings=settings,
+        calendar=clocks.pemda_calendar(complaint.pemda),
+    )
+    complaint.resolution_round += 1
     complaint.status = S.IN_PROGRESS
     complaint.closed_at = None
     complaint.resolved_at = None
     complaint.save()
-    _event(complaint, EventKind.REOPENED, text=reason.strip(), public=True)
-    audit_record(actor=None, action="complaint.reopen", target=complaint)
+    clock = {
+        "round": complaint.resolution_round,
+        "previous_due": previous_due.isoformat() if previous_due else None,
+        "resolution_due": complaint.resolution_due_at.isoformat(),
+    }
+    _event(complaint, EventKind.REOPENED, text=reason.strip(), public=True, data=clock)
+    audit_record(actor=None, action="complaint.reopen", target=complaint, changes=clock)
     _notify_role(
         complaint,
         Role.OPD_STAFF,
         _("Complaint %(code)s was reopened by the reporter.") % {"code": complaint.tracking_code},
         "reopened",
     )
+    _schedule_clock(complaint)
     return complaint
 
 
@@ -752,8 +774,8 @@ def escalation_times(complaint: Complaint) -> list[tuple[str, str, dt.datetime]]
 def complaint_escalate(*, complaint: Complaint, now: dt.datetime | None = None) -> list[str]:
     """Fire every escalation step whose time has come and that has not fired yet.
 
-    Each step fires once: the Escalation row's unique constraint decides, so a task, a retry
-    and the sweep running at the same time still notify once.
+    Each step fires once per clock round: the Escalation row's unique constraint decides, so a
+    task, a retry and the sweep running at the same time still notify once.
     """
     now = now or timezone.now()
     complaint = Complaint.objects.select_related("pemda").get(pk=complaint.pk)  # current state
@@ -761,11 +783,20 @@ def complaint_escalate(*, complaint: Complaint, now: dt.datetime | None = None) 
     for clock, step, when in escalation_times(complaint):
         if when > now:
             continue
+        # A reopened complaint's resolution clock is a new round with its own ladder.
+        round_ = complaint.resolution_round if clock == Escalation.Clock.RESOLUTION else 0
         try:
             with transaction.atomic():
-                Escalation.objects.create(complaint=complaint, clock=clock, step=step, fired_at=now)
+                Escalation.objects.create(
+                    complaint=complaint, clock=clock, step=step, round=round_, fired_at=now
+                )
                 _escalation_notify(complaint, clock, step)
-                _event(complaint, EventKind.ESCALATED, data={"clock": clock, "step": step}, at=now)
+                _event(
+                    complaint,
+                    EventKind.ESCALATED,
+                    data={"clock": clock, "step": step, "round": round_},
+                    at=now,
+                )
         except IntegrityError:
             continue
         fired.append(f"{clock}:{step}")

@@ -69,3 +69,20 @@ def staff(bangli, opd, make_member):
         "leader": make_member(bangli, Role.LEADERSHIP, email="bupati@bangli.test"),
         "pdam": make_member(bangli, Role.OPD_STAFF, opd=opd["PDAM"]),
     }
+
+
+@pytest.fixture
+def database_queue(settings):
+    """The real django-tasks-db backend instead of the immediate one (tasks stay queued)."""
+    from asgiref.local import Local
+    from django_tasks import task_backends
+
+    def reset():
+        task_backends.__dict__.pop("settings", None)
+        task_backends._connections = Local(task_backends.thread_critical)
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    reset()
+    yield
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    reset()

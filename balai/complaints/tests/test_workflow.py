@@ -331,23 +331,6 @@ def test_a_later_message_with_a_location_fills_a_missing_location(bangli):
     assert complaint.events.filter(kind=EventKind.MESSAGE).count() == 2
 
 
-@pytest.fixture
-def database_queue(settings):
-    """The real django-tasks-db backend instead of the immediate one (tasks stay queued)."""
-    from asgiref.local import Local
-    from django_tasks import task_backends
-
-    def reset():
-        task_backends.__dict__.pop("settings", None)
-        task_backends._connections = Local(task_backends.thread_critical)
-
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    reset()
-    yield
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    reset()
-
-
 def test_clock_checks_are_scheduled_at_the_escalation_times_with_the_database_queue(
     bangli, database_queue
 ):

@@ -1,6 +1,7 @@
 """The webhook endpoints: handshake, signatures, exactly-once storage, batches, bad payloads."""
 
 import json
+import logging
 from unittest import mock
 
 import pytest
@@ -181,6 +182,28 @@ def test_failed_status_marks_the_outbound_message_failed(deliver, wa_account, co
 def test_signed_but_malformed_body_is_400_and_stores_nothing(deliver, wa_account, body):
     assert deliver("whatsapp", body).status_code == 400
     assert InboundMessage.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"{not json", "whatsapp webhook malformed: the body is not JSON"),
+        (b"[]", "whatsapp webhook malformed: not a whatsapp webhook"),
+        (
+            json.dumps({"object": "whatsapp_business_account", "entry": "x"}).encode(),
+            "whatsapp webhook malformed: no entry list",
+        ),
+    ],
+)
+def test_signed_but_malformed_body_is_logged_with_the_reason(
+    deliver, wa_account, caplog, body, reason
+):
+    with caplog.at_level(logging.WARNING, logger="balai.messaging.views"):
+        assert deliver("whatsapp", body).status_code == 400
+    (record,) = [r for r in caplog.records if r.name == "balai.messaging.views"]
+    assert record.levelno == logging.WARNING
+    assert record.getMessage() == reason
+    assert "refused" not in record.getMessage()  # the signature was good: not a forgery
 
 
 def test_only_malformed_messages_is_400(deliver, wa_account):
