@@ -7,7 +7,9 @@ provider's message id, or raises `SendError` saying whether trying again later m
   from the environment). Announcements reach people who did not write first, so they go out
   as an approved *template* (`BALAI_ANNOUNCEMENT_WA_TEMPLATE`, default "balai_pengumuman", in
   `BALAI_ANNOUNCEMENT_WA_LANGUAGE`, default "id") with three body parameters: the title, a
-  short text and the link to the announcement page.
+  short text and the link to the announcement page. The template's fixed text is approved by
+  Meta; it should end with the opt-out instruction ("Balas BERHENTI untuk berhenti"), which the
+  inbound "berhenti" command honours.
 - **SMS** posts to a plain HTTP gateway (`BALAI_SMS_GATEWAY_URL`; token in the environment
   variable `BALAI_SMS_GATEWAY_TOKEN`, sent as `Authorization: Bearer`):
 
@@ -15,8 +17,14 @@ provider's message id, or raises `SendError` saying whether trying again later m
       2xx  {"id": "<gateway message id>"}      4xx refused (408/429: later)   5xx later
 
   A gateway should ignore a repeated `reference`; Balai never sends one twice on purpose.
+  Inbound SMS is not supported, so the text ends with the portal's opt-out link (never cut off
+  by the length limit: the summary is shortened instead).
 - **E-mail** uses Django's mail backend (`EMAIL_BACKEND`, `DEFAULT_FROM_EMAIL`); the
-  provider id is the Message-ID.
+  provider id is the Message-ID. It carries a `List-Unsubscribe` header and a footer line, both
+  with the portal's opt-out link.
+
+The opt-out texts are in Indonesian (the language of the recipients), whatever the language of
+the worker that sends them.
 """
 
 from __future__ import annotations
@@ -32,6 +40,8 @@ from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from balai.messaging.choices import ChannelKind
 from balai.messaging.graph import GraphClient, GraphError
@@ -42,6 +52,7 @@ from .phones import wa_id
 
 TIMEOUT_SECONDS = 15
 SMS_MAX_CHARS = 459  # three concatenated GSM-7 parts
+MESSAGE_LANGUAGE = "id"
 
 
 class SendError(Exception):
@@ -58,10 +69,36 @@ class Outgoing:
     summary: str
     url: str
     idempotency_key: str
+    pemda_name: str = ""
+    opt_out_url: str = ""
 
     @property
     def short_text(self) -> str:
         return f"{self.title}\n{self.summary}\n{self.url}"
+
+    def sms_opt_out_line(self) -> str:
+        with translation.override(MESSAGE_LANGUAGE):
+            return _("Stop: %(url)s") % {"url": self.opt_out_url}
+
+    def sms_text(self, limit: int = SMS_MAX_CHARS) -> str:
+        """Title, summary, link and the opt-out link; the summary (then the title) is shortened
+        so the links always fit."""
+        tail = f"\n{self.url}" + (f"\n{self.sms_opt_out_line()}" if self.opt_out_url else "")
+        room = limit - len(tail)
+        title = self.title[: max(room, 0)]
+        room -= len(title) + 1
+        summary = self.summary
+        if len(summary) > room:
+            summary = summary[: max(room - 1, 0)].rstrip() + "…" if room > 1 else ""
+        head = f"{title}\n{summary}" if summary else title
+        return head + tail
+
+    def email_footer(self) -> str:
+        with translation.override(MESSAGE_LANGUAGE):
+            return _(
+                "You receive this announcement of %(pemda)s because you subscribed to its "
+                "announcements or are its RT/RW contact. To receive no more: %(url)s"
+            ) % {"pemda": self.pemda_name, "url": self.opt_out_url}
 
 
 class Adapter:
@@ -148,7 +185,7 @@ class SMSAdapter(Adapter):
         body = json.dumps(
             {
                 "to": message.address,
-                "text": message.short_text[:SMS_MAX_CHARS],
+                "text": message.sms_text(),
                 "reference": message.idempotency_key,
             }
         ).encode()
@@ -173,11 +210,13 @@ class EmailAdapter(Adapter):
 
     def send(self, message: Outgoing) -> str:
         message_id = make_msgid(domain=getattr(settings, "BALAI_EMAIL_DOMAIN", "balai.local"))
+        headers = {"Message-ID": message_id, "X-Balai-Reference": message.idempotency_key}
+        body = f"{message.summary}\n\n{message.url}\n"
+        if message.opt_out_url:
+            headers["List-Unsubscribe"] = f"<{message.opt_out_url}>"
+            body += f"\n-- \n{message.email_footer()}\n"
         email = EmailMessage(
-            subject=message.title,
-            body=f"{message.summary}\n\n{message.url}\n",
-            to=[message.address],
-            headers={"Message-ID": message_id, "X-Balai-Reference": message.idempotency_key},
+            subject=message.title, body=body, to=[message.address], headers=headers
         )
         try:
             email.send(fail_silently=False)

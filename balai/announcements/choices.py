@@ -25,6 +25,7 @@ class DeliveryStatus(models.TextChoices):
     DELIVERED = "delivered", _("Delivered")
     READ = "read", _("Read")
     FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled (opted out)")
 
 
 class ContactRole(models.TextChoices):

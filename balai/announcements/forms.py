@@ -84,18 +84,45 @@ class CampaignForm(forms.Form):
         required=False,
         choices=[("", "—"), *SessionKind.choices],
     )
+    program = forms.TypedChoiceField(
+        label=_("Outreach program promoted"), required=False, coerce=int, empty_value=None
+    )
+    event = forms.TypedChoiceField(
+        label=_("Service day promoted"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Its program is filled in when none is chosen."),
+    )
 
-    def __init__(self, *args, target_choices=(), points=(), services=(), **kwargs):
+    def __init__(
+        self,
+        *args,
+        target_choices=(),
+        points=(),
+        services=(),
+        programs=(),
+        events=(),
+        **kwargs,
+    ):
+        """The choices are the staff member's Pemda's only (a posted id of another Pemda is
+        refused as an invalid choice)."""
         super().__init__(*args, **kwargs)
         self.fields["targets"].choices = target_choices
         self.fields["service_point"].choices = [("", "—"), *((p.pk, p.name) for p in points)]
         self.fields["service"].choices = [("", "—"), *((s.pk, s.name) for s in services)]
+        self.fields["program"].choices = [("", "—"), *((p.pk, p.name) for p in programs)]
+        self.fields["event"].choices = [("", "—"), *((e.pk, event_label(e)) for e in events)]
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
         if upload and upload.size > MAX_UPLOAD:
             raise ValidationError(_("The file is larger than 10 MB."))
         return upload
+
+
+def event_label(event) -> str:
+    return f"{event.date:%d-%m-%Y} · {event.program.name} · {event.venue.name}"
 
 
 class ScheduleForm(forms.Form):

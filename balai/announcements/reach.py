@@ -1,7 +1,8 @@
 """A campaign's reach and effect, from aggregate queries only (no person is listed).
 
 - Units targeted: per target, the RT/RW/dusun units inside it and the contacts reached.
-- Messages: per channel, queued, sent, delivered, read (from the channels' statuses) and failed.
+- Messages: per channel, queued, sent, delivered, read (from the channels' statuses), failed
+  and cancelled because the recipient opted out before it went out.
 - Portal views: the announcement page's counter.
 - Effect: visits to what the campaign promoted (its service point, service and/or session, e.g.
   the night service) by residents of each targeted area, in equal windows before and after the
@@ -70,12 +71,13 @@ def _messages(campaign: Campaign) -> tuple[list[dict], dict]:
             delivered=Count("pk", filter=Q(delivered_at__isnull=False)),
             read=Count("pk", filter=Q(read_at__isnull=False)),
             failed=Count("pk", filter=Q(status=DeliveryStatus.FAILED)),
+            cancelled=Count("pk", filter=Q(status=DeliveryStatus.CANCELLED)),
         )
         .order_by("channel")
     )
     labels = dict(Channel.choices)
     channels = [{**row, "label": labels.get(row["channel"], row["channel"])} for row in rows]
-    keys = ("total", "queued", "sent", "delivered", "read", "failed")
+    keys = ("total", "queued", "sent", "delivered", "read", "failed", "cancelled")
     totals = {k: sum(row[k] for row in channels) for k in keys}
     return channels, totals
 

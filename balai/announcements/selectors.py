@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q
+from django.urls import reverse
 
 from balai.regions.choices import Level
 from balai.regions.models import Region, SubVillageUnit
@@ -34,9 +35,24 @@ def announcements_published(pemda, *, area: Region | None = None):
 def announcement_public_get(pemda, pk: int) -> Campaign | None:
     return (
         Campaign.objects.filter(pemda=pemda, pk=pk, status__in=PUBLISHED)
-        .select_related("service_point", "service")
+        .select_related("service_point", "service", "program", "event__program", "event__venue")
         .first()
     )
+
+
+def outreach_links_public(campaign: Campaign, today) -> dict:
+    """Links to the public schedule for the campaign's program and service day: the program's
+    page when the program is public, the day on it when it is published and not past."""
+    links = {"program_url": "", "event_url": ""}
+    event = campaign.event
+    program = event.program if event is not None else campaign.program
+    if program is None or not (program.is_public and program.is_active):
+        return links
+    url = reverse("portal:outreach_program_schedule", args=[campaign.pemda.slug, program.slug])
+    links["program_url"] = url
+    if event is not None and event.published and event.date >= today:
+        links["event_url"] = f"{url}#acara-{event.pk}"
+    return links
 
 
 def area_choices(pemda) -> list[Region]:
@@ -85,7 +101,9 @@ def campaign_list(pemda, *, query: str = "", status: str = "", area_codes=None):
 def campaign_get(pemda, pk: int) -> Campaign | None:
     return (
         Campaign.objects.filter(pemda=pemda, pk=pk)
-        .select_related("service_point", "service", "program", "event", "created_by")
+        .select_related(
+            "service_point", "service", "program", "event__program", "event__venue", "created_by"
+        )
         .first()
     )
 

@@ -8,6 +8,11 @@ backoff (30 s x 4^n, at most `MAX_ATTEMPTS`); a refusal fails at once. Each chan
 per Pemda (`BALAI_ANNOUNCEMENT_RATES`, e.g. {"whatsapp": "600/m"}): past it, a row waits for
 the next window without using an attempt. A row left in "sending" by a crashed worker is
 queued again after `STALE_SENDING` (only then may a message arrive twice).
+
+Opt-out is honoured until the last moment: a phone or e-mail opted out anywhere in the Pemda
+(contact or subscription) is checked again just before each send, and opting out cancels the
+address's queued rows at once (`deliveries_cancel_opted_out`); such a row ends "cancelled" with
+the reason in `last_error` and is never sent.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from balai.messaging.outbound import backoff
 
 from .adapters import Outgoing, SendError, adapter_for
 from .choices import CampaignStatus, DeliveryStatus
-from .models import Campaign, Delivery
+from .models import Campaign, Contact, Delivery, Subscription
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +42,8 @@ STALE_SENDING = dt.timedelta(minutes=15)
 DEFAULT_RATES = {"whatsapp": "600/m", "sms": "60/m", "email": "120/m"}
 SUMMARY_CHARS = 280
 OPEN = (DeliveryStatus.QUEUED, DeliveryStatus.SENDING)
+OPTED_OUT_REASON = "opted out before sending"
+OUTCOMES = ("sent", "retry", "failed", "throttled", "skipped", "opted_out")
 
 
 def channel_rate(channel: str) -> str:
@@ -58,6 +65,10 @@ def summary_of(text: str, limit: int = SUMMARY_CHARS) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+def opt_out_url(pemda) -> str:
+    return public_base_url() + reverse("portal:announcement_opt_out", args=[pemda.slug])
+
+
 def outgoing_for(delivery: Delivery) -> Outgoing:
     campaign = delivery.campaign
     return Outgoing(
@@ -67,7 +78,41 @@ def outgoing_for(delivery: Delivery) -> Outgoing:
         summary=summary_of(campaign.body),
         url=campaign_public_url(campaign),
         idempotency_key=delivery.idempotency_key,
+        pemda_name=campaign.pemda.name,
+        opt_out_url=opt_out_url(campaign.pemda),
     )
+
+
+def address_opted_out(pemda_id: int, address: str) -> bool:
+    """Whether a phone or e-mail is opted out of any contact or subscription of the Pemda (the
+    targeting rule, asked again at send time)."""
+    if not address:
+        return False
+    field = "email__iexact" if "@" in address else "phone"
+    return any(
+        model.objects.filter(
+            pemda_id=pemda_id, opted_out_at__isnull=False, **{field: address}
+        ).exists()
+        for model in (Contact, Subscription)
+    )
+
+
+def deliveries_cancel_opted_out(*, pemda_id: int, addresses) -> int:
+    """Cancel the queued deliveries of the Pemda to these addresses (an opt-out); rows being
+    sent right now are not stopped, but re-check before they are sent (`delivery_send`)."""
+    addresses = [a for a in addresses if a]
+    if not addresses:
+        return 0
+    rows = Delivery.objects.filter(
+        campaign__pemda_id=pemda_id, status=DeliveryStatus.QUEUED, address__in=addresses
+    )
+    campaign_ids = set(rows.values_list("campaign_id", flat=True))
+    cancelled = rows.update(
+        status=DeliveryStatus.CANCELLED, last_error=OPTED_OUT_REASON, next_attempt_at=None
+    )
+    for campaign_id in sorted(campaign_ids):
+        campaign_finish_if_done(campaign_id=campaign_id)
+    return cancelled
 
 
 def _due(now: dt.datetime) -> Q:
@@ -77,7 +122,8 @@ def _due(now: dt.datetime) -> Q:
 
 
 def delivery_send(*, delivery_id: int, now: dt.datetime | None = None) -> str:
-    """Send one delivery if due: "sent", "retry", "failed", "throttled" or "skipped"."""
+    """Send one delivery if due: "sent", "retry", "failed", "throttled", "skipped" or
+    "opted_out" (the address opted out since it was queued: cancelled, never sent)."""
     now = now or timezone.now()
     row = (
         Delivery.objects.filter(pk=delivery_id)
@@ -105,6 +151,11 @@ def delivery_send(*, delivery_id: int, now: dt.datetime | None = None) -> str:
     if not claimed:
         return "skipped"
     delivery = Delivery.objects.select_related("campaign__pemda").get(pk=delivery_id)
+    if address_opted_out(row["campaign__pemda_id"], delivery.address):
+        # Opted out since it was queued (e.g. while waiting for a retry or a rate window).
+        return _cancel_opted_out(
+            Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING)
+        )
     try:
         provider_id = adapter_for(delivery.channel).send(outgoing_for(delivery))
     except SendError as exc:
@@ -117,6 +168,13 @@ def delivery_send(*, delivery_id: int, now: dt.datetime | None = None) -> str:
         last_error="",
     )
     return "sent"
+
+
+def _cancel_opted_out(rows) -> str:
+    changed = rows.update(
+        status=DeliveryStatus.CANCELLED, last_error=OPTED_OUT_REASON, next_attempt_at=None
+    )
+    return "opted_out" if changed else "skipped"
 
 
 def _failed(delivery: Delivery, error: str, *, retriable: bool, now: dt.datetime) -> str:
@@ -141,7 +199,7 @@ def _failed(delivery: Delivery, error: str, *, retriable: bool, now: dt.datetime
 def campaign_deliver(*, campaign_id: int, now: dt.datetime | None = None) -> dict[str, int]:
     """Send every due delivery of one campaign (in order), then close it when none is open."""
     now = now or timezone.now()
-    counts = {"sent": 0, "retry": 0, "failed": 0, "throttled": 0, "skipped": 0}
+    counts = dict.fromkeys(OUTCOMES, 0)
     due = Delivery.objects.filter(_due(now), campaign_id=campaign_id).order_by("pk")
     for delivery_id in list(due.values_list("pk", flat=True)):
         # A throttled channel's rows wait for the next window; other channels go on.
@@ -190,7 +248,7 @@ def deliveries_retry(*, now: dt.datetime | None = None) -> dict[str, int]:
     requeued = Delivery.objects.filter(
         status=DeliveryStatus.SENDING, claimed_at__lt=now - STALE_SENDING
     ).update(status=DeliveryStatus.QUEUED, next_attempt_at=now)
-    totals = {"sent": 0, "retry": 0, "failed": 0, "throttled": 0, "skipped": 0}
+    totals = dict.fromkeys(OUTCOMES, 0)
     sending = Campaign.objects.filter(status=CampaignStatus.SENDING).order_by("pk")
     for campaign_id in list(sending.values_list("pk", flat=True)):
         for key, value in campaign_deliver(campaign_id=campaign_id, now=now).items():

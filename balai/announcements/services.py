@@ -26,7 +26,7 @@ from balai.regions.models import Region, SubVillageUnit
 from .choices import CampaignStatus, Channel, ConsentMethod, Topic
 from .models import Campaign, CampaignTarget, Contact, Delivery, Subscription
 from .phones import normalize_email, normalize_phone
-from .sending import deliveries_retry
+from .sending import deliveries_cancel_opted_out, deliveries_retry
 from .targeting import campaign_recipients
 
 EDITABLE = (CampaignStatus.DRAFT, CampaignStatus.SCHEDULED)
@@ -78,6 +78,11 @@ def _check_links(campaign: Campaign) -> None:
         linked = getattr(campaign, name)
         if linked is not None and linked.pemda_id != campaign.pemda_id:
             raise ValidationError(_("A linked item belongs to another Pemda."))
+    if campaign.event is not None:
+        if campaign.program is None:
+            campaign.program = campaign.event.program
+        elif campaign.event.program_id != campaign.program_id:
+            raise ValidationError(_("The service day belongs to another outreach program."))
     channels = [c for c in campaign.channels.split(",") if c]
     if not channels or any(c not in Channel.values for c in channels):
         raise ValidationError(_("Choose at least one channel."))
@@ -345,11 +350,20 @@ def contact_create(
 
 @transaction.atomic
 def contact_opt_out(*, actor, contact: Contact) -> Contact:
+    """Opt a contact out; its queued messages (any campaign of the Pemda) are cancelled."""
     Contact.objects.filter(pk=contact.pk, opted_out_at__isnull=True).update(
         opted_out_at=timezone.now()
     )
     contact.refresh_from_db()
-    audit_record(actor=actor, action="contact.opt_out", target=contact)
+    cancelled = deliveries_cancel_opted_out(
+        pemda_id=contact.pemda_id, addresses=[contact.phone, normalize_email(contact.email)]
+    )
+    audit_record(
+        actor=actor,
+        action="contact.opt_out",
+        target=contact,
+        changes={"deliveries_cancelled": cancelled},
+    )
     return contact
 
 
@@ -404,7 +418,8 @@ def subscription_subscribe(
 
 @transaction.atomic
 def subscriber_opt_out(*, pemda, phone: str = "", email: str = "", via: str = "") -> int:
-    """Opt a phone or e-mail out everywhere in the Pemda (subscriptions and contacts).
+    """Opt a phone or e-mail out everywhere in the Pemda (subscriptions and contacts) and
+    cancel the messages still queued for it (waiting for a retry or a rate-limit window).
 
     Returns how many rows were opted out (0 when the address was unknown: nothing to say).
     """
@@ -417,11 +432,13 @@ def subscriber_opt_out(*, pemda, phone: str = "", email: str = "", via: str = ""
             changed += rows.filter(phone=phone).update(opted_out_at=now)
         if email:
             changed += rows.filter(email=email).update(opted_out_at=now)
-    if changed:
+    # Also when nothing changed now: an earlier opt-out may have raced a campaign start.
+    cancelled = deliveries_cancel_opted_out(pemda_id=pemda.pk, addresses=[phone, email])
+    if changed or cancelled:
         audit_record(
             actor=None,
             action="subscription.opt_out",
             pemda=pemda,
-            changes={"rows": changed, "via": via},
+            changes={"rows": changed, "via": via, "deliveries_cancelled": cancelled},
         )
     return changed

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from balai.catalog.selectors import local_today
 from balai.core.ratelimit import ratelimit
 from balai.organizations.models import Pemda
 
@@ -56,6 +57,7 @@ def announcement_detail(request, pemda_slug: str, pk: int):
             "campaign": campaign,
             "targets": selectors.campaign_targets(campaign),
             "is_image": campaign.attachment_type.startswith("image/"),
+            **selectors.outreach_links_public(campaign, local_today(pemda)),
         },
     )
 

@@ -4,19 +4,24 @@ selector, and render."""
 
 from __future__ import annotations
 
+import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from balai.catalog.models import Service
+from balai.catalog.selectors import local_today
 from balai.organizations.models import Pemda, ServicePoint
+from balai.outreach.choices import EventStatus
+from balai.outreach.models import Event, Program
 from balai.regions.models import Region, SubVillageUnit
 
 from . import permissions, selectors, services
@@ -121,21 +126,47 @@ def _parse_targets(pemda, values):
     return regions, units
 
 
-def _form_kwargs(pemda, scope):
+EVENT_PAST_DAYS = 30  # service days offered: from a month ago on (and the one linked)
+
+
+def _form_kwargs(pemda, scope, campaign=None):
+    """The form's choices, all of this Pemda: active programs, service days from a month ago on
+    (not cancelled), plus whatever the campaign already links."""
+    programs = Program.objects.filter(pemda=pemda).filter(
+        Q(is_active=True) | Q(pk=getattr(campaign, "program_id", None))
+    )
+    since = local_today(pemda) - dt.timedelta(days=EVENT_PAST_DAYS)
+    events = (
+        Event.objects.filter(pemda=pemda)
+        .filter(
+            (Q(date__gte=since) & ~Q(status=EventStatus.CANCELLED))
+            | Q(pk=getattr(campaign, "event_id", None))
+        )
+        .select_related("program", "venue")
+        .order_by("date", "start_time", "pk")
+    )
     return {
         "target_choices": [(v, label) for v, label, _k in _target_choices(pemda, scope)],
         "points": ServicePoint.objects.filter(pemda=pemda, is_active=True).order_by("name"),
         "services": Service.objects.filter(pemda=pemda).order_by("name"),
+        "programs": programs.order_by("name"),
+        "events": events,
     }
 
 
 def _links(pemda, data):
     point = ServicePoint.objects.filter(pemda=pemda, pk=data.get("service_point")).first()
     service = Service.objects.filter(pemda=pemda, pk=data.get("service")).first()
+    program = Program.objects.filter(pemda=pemda, pk=data.get("program")).first()
+    event = (
+        Event.objects.filter(pemda=pemda, pk=data.get("event")).select_related("program").first()
+    )
     return {
         "topic": data["topic"],
         "service_point": point,
         "service": service,
+        "program": program,
+        "event": event,
         "session_kind": data.get("session_kind") or "",
         "channels": ",".join(data["channels"]),
     }
@@ -163,8 +194,10 @@ def announcement_edit(request, pemda_slug: str, pk: int | None = None):
             "service_point": campaign.service_point_id,
             "service": campaign.service_id,
             "session_kind": campaign.session_kind,
+            "program": campaign.program_id,
+            "event": campaign.event_id,
         }
-    kwargs = _form_kwargs(pemda, scope)
+    kwargs = _form_kwargs(pemda, scope, campaign)
     form = CampaignForm(request.POST or None, request.FILES or None, initial=initial, **kwargs)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -355,8 +388,6 @@ def contact_list(request, pemda_slug: str):
     rows = selectors.contact_list(pemda, query=query)
     scope = permissions.area_scope(request.user, pemda)
     if scope is not None:
-        from django.db.models import Q
-
         condition = Q(pk__in=[])
         for code in scope:
             condition |= (

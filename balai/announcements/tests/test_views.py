@@ -219,3 +219,86 @@ def test_a_citizen_may_subscribe_to_the_whole_pemda(client, bontang):
     url = reverse("portal:announcement_subscribe", args=["bontang"])
     client.post(url, {"email": "warga@example.com", "areas": ["64.74"], "consent": "on"})
     assert [a.code for a in Subscription.objects.get().areas.all()] == ["64.74"]
+
+
+def test_a_campaign_links_an_outreach_program_and_service_day(client, bontang, admin, commit):
+    from balai.catalog.selectors import local_today
+    from balai.organizations.services import pemda_create
+    from balai.outreach.models import Event, Program
+    from balai.outreach.services import event_schedule, program_create
+    from balai.regions.models import Region
+    from balai.regions.services import regions_import
+
+    program = program_create(actor=admin, pemda=bontang, name="Jemput Bola", weekdays=[1, 3])
+    second = program_create(actor=admin, pemda=bontang, name="Layanan Sekolah", weekdays=[2])
+    day = event_schedule(
+        actor=admin,
+        program=program,
+        date=local_today(bontang) + dt.timedelta(days=5),
+        venue=region(TLI),
+        start_time=dt.time(9, 0),
+        place="Halaman kantor kelurahan",
+        published=True,
+    )
+    second_day = event_schedule(
+        actor=admin, program=second, date=local_today(bontang), venue=region(TL)
+    )
+    regions_import(only="64.71")
+    other = pemda_create(actor=None, region=Region.objects.get(code="64.71"), seat_name="X")
+    foreign_program = Program.objects.create(pemda=other, name="Asing", slug="asing")
+    foreign_day = Event.objects.create(
+        pemda=other,
+        program=foreign_program,
+        date=local_today(bontang),
+        venue=Region.objects.get(code="64.71"),
+    )
+    client.force_login(admin)
+    url = reverse("staff:announcement_create", args=["bontang"])
+    form = client.get(url).context["form"]
+    programs = [v for v, _label in form.fields["program"].choices]
+    days = [v for v, _label in form.fields["event"].choices]
+    assert program.pk in programs and second.pk in programs and foreign_program.pk not in programs
+    assert day.pk in days and second_day.pk in days and foreign_day.pk not in days
+    data = {
+        "title": "Jemput bola KTP-el",
+        "body": "Bawa KK asli.",
+        "topic": "kegiatan",
+        "targets": [f"r:{TLI}"],
+        "channels": ["whatsapp"],
+    }
+    # Another Pemda's service day or program: refused, nothing saved.
+    for field, pk in (("event", foreign_day.pk), ("program", foreign_program.pk)):
+        response = client.post(url, {**data, field: pk})
+        assert response.status_code == 200 and response.context["form"].errors[field]
+    # A day of another program than the one chosen: refused.
+    response = client.post(url, {**data, "program": program.pk, "event": second_day.pk})
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    assert not Campaign.objects.exists()
+    # The day alone: its program is filled in.
+    assert client.post(url, {**data, "event": day.pk}).status_code == 302
+    campaign = Campaign.objects.get()
+    assert campaign.event == day and campaign.program == program
+    edit = client.get(reverse("staff:announcement_edit", args=["bontang", campaign.pk]))
+    assert edit.context["form"]["event"].value() == day.pk
+    assert edit.context["form"]["program"].value() == program.pk
+    staff = client.get(reverse("staff:announcement_detail", args=["bontang", campaign.pk]))
+    page = staff.content.decode()
+    assert reverse("staff:outreach_program", args=["bontang", program.slug]) in page
+    assert reverse("staff:outreach_event", args=["bontang", day.pk]) in page
+    assert "Jemput Bola" in page
+    with commit():
+        services.campaign_send(actor=None, campaign=campaign)
+    client.logout()
+    public = client.get(reverse("portal:announcement_detail", args=["bontang", campaign.pk]))
+    page = public.content.decode()
+    schedule = reverse("portal:outreach_program_schedule", args=["bontang", program.slug])
+    assert f'href="{schedule}"' in page and f'href="{schedule}#acara-{day.pk}"' in page
+    assert "Halaman kantor kelurahan" in page and "Jemput Bola" in page
+    # The link leads to the day on the public schedule.
+    assert f'id="acara-{day.pk}"' in client.get(schedule).content.decode()
+    # An unpublished day is named but not linked.
+    Event.objects.filter(pk=day.pk).update(published=False)
+    page = client.get(
+        reverse("portal:announcement_detail", args=["bontang", campaign.pk])
+    ).content.decode()
+    assert f"#acara-{day.pk}" not in page and "Halaman kantor kelurahan" in page

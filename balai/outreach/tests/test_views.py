@@ -315,3 +315,69 @@ def test_staff_calendar_query_count_constant(
     _events(village_program, admin, 30, start=dt.date(2031, 1, 7))
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_public_schedule_shows_what_to_bring(client, village_program, admin):
+    """Each service offered on an upcoming day, with the requirements of its Standar Pelayanan
+    in force (not a draft, not a superseded version)."""
+    from balai.catalog.choices import ServiceCategory, StandardStatus
+    from balai.catalog.models import Requirement, Service, StandardVersion
+
+    def standard(service, version, status, requirements, effective_from=dt.date(2024, 1, 1)):
+        sv = StandardVersion.objects.create(
+            service=service,
+            version=version,
+            status=status,
+            effective_from=effective_from,
+            procedure="Datang ke loket.",
+            processing_time=1,
+            processing_unit="working_days",
+            product="Dokumen",
+            complaints_handling="Lapor ke Balai.",
+        )
+        for order, (text, mandatory) in enumerate(requirements):
+            Requirement.objects.create(standard=sv, order=order, text=text, is_mandatory=mandatory)
+
+    opd = village_program.pemda.opds.order_by("pk").first()
+    ktp = Service.objects.create(
+        pemda=village_program.pemda,
+        code="ktp-el",
+        name="Perekaman KTP-el",
+        category=ServiceCategory.LETTERS,
+        opd=opd,
+    )
+    standard(ktp, 1, StandardStatus.PUBLISHED, [("Surat pengantar RT lama", True)])
+    standard(
+        ktp,
+        2,
+        StandardStatus.PUBLISHED,
+        [("Fotokopi Kartu Keluarga", True), ("Pas foto 3x4", False)],
+        effective_from=dt.date(2025, 1, 1),
+    )
+    standard(ktp, 3, StandardStatus.DRAFT, [("Syarat rancangan", True)])
+    unlisted = Service.objects.create(
+        pemda=village_program.pemda,
+        code="akta",
+        name="Akta kelahiran",
+        category=ServiceCategory.LETTERS,
+        opd=opd,
+    )
+    standard(unlisted, 1, StandardStatus.PUBLISHED, [("Surat keterangan lahir", True)])
+    (event,) = _events(village_program, admin, 1, start=_today() + dt.timedelta(days=4))
+    event.services.set([ktp])
+    response = client.get(
+        reverse("portal:outreach_program_schedule", args=["bekasi", village_program.slug])
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f'href="#bawa-{ktp.pk}"' in page and f'id="bawa-{ktp.pk}"' in page
+    bring = page.split(f'id="bawa-{ktp.pk}"', 1)[1].split("</details>", 1)[0]
+    assert "Perekaman KTP-el" in bring
+    assert "<li>Fotokopi Kartu Keluarga</li>" in bring
+    assert "Pas foto 3x4 <span" in bring  # optional, marked as such
+    assert "Surat pengantar RT lama" not in page  # superseded
+    assert "Syarat rancangan" not in page  # a draft
+    assert "Surat keterangan lahir" not in page  # not offered that day
+    assert [(s.pk, [r.text for r in reqs]) for s, reqs in response.context["bring"]] == [
+        (ktp.pk, ["Fotokopi Kartu Keluarga", "Pas foto 3x4"])
+    ]
