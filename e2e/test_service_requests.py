@@ -96,3 +96,29 @@ def test_counter_form_on_a_phone(live_server, new_page, log_in, screenshot_dir, 
     assert "Fotokopi Kartu Keluarga" in page.content()
     assert "3456" not in page.content()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_a_citizen_applies_online_on_a_phone(live_server, new_page, screenshot_dir, counter_scene):
+    office = ServicePoint.objects.get(slug="kantor-kecamatan-bontang-selatan")
+    office.services.add(counter_scene)
+    page = new_page(viewport=PHONE)
+    page.goto(f"{live_server.url}/bontang/layanan/sktm/")
+    page.get_by_role("link", name="Ajukan secara daring").click()
+    page.select_option("select[name=point]", str(office.pk))
+    page.fill("input[name=applicant_name]", "Siti Rahmawati")
+    page.fill("input[name=applicant_phone]", "0812 3456 7890")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    path = screenshot_dir / "service-request-online-phone.png"
+    page.screenshot(path=path, full_page=True)
+    assert path.stat().st_size > 5_000
+
+    page.get_by_role("button", name="Kirim permohonan").click()
+    page.wait_for_url("**/permohonan/*/")
+    request = ServiceRequest.objects.get()
+    assert (request.channel, request.status) == ("online", "submitted")
+    text = page.locator("main").inner_text()
+    assert request.tracking_code in text
+    assert "Berikutnya: bawa dokumen Anda" in text and "Fotokopi Kartu Keluarga" in text
+    assert "Siti" not in text and "3456" not in text
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=screenshot_dir / "service-request-online-track-phone.png", full_page=True)

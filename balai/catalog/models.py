@@ -24,6 +24,14 @@ class Service(models.Model):
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     keywords = models.CharField(_("search words"), max_length=300, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    accepts_online = models.BooleanField(
+        _("online applications"),
+        default=True,
+        help_text=_(
+            "Citizens may apply on the portal and bring the documents to the office; the "
+            "processing time counts from when the documents are complete."
+        ),
+    )
 
     class Meta:
         verbose_name = _("service")

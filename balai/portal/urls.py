@@ -28,6 +28,11 @@ urlpatterns = [
     path("<slug:pemda_slug>/layanan/", catalog.service_list, name="service_list"),
     path("<slug:pemda_slug>/layanan/<slug:code>/", catalog.service_detail, name="service_detail"),
     path(
+        "<slug:pemda_slug>/layanan/<slug:code>/ajukan/",
+        service_requests.service_request_apply,
+        name="service_request_apply",
+    ),
+    path(
         "<slug:pemda_slug>/layanan/<slug:code>/standar.pdf",
         catalog.standard_pdf,
         name="standard_pdf",

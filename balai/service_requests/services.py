@@ -138,10 +138,13 @@ def service_request_submit(
     actor=None,
     at: dt.datetime | None = None,
     event=None,
+    awaiting_documents: bool = False,
 ) -> ServiceRequest:
     """File a request against the standard in force on the filing date (Pemda local date).
 
     `event`: the outreach event (of the same Pemda) where it was filed, if any.
+    `awaiting_documents`: filed without the documents (online): it stays submitted, with every
+    mandatory requirement listed as missing, until the counter checks them.
 
     Every mandatory requirement there: in process, the clock starts now. Otherwise incomplete,
     with the list of what is missing, and no clock.
@@ -174,7 +177,9 @@ def service_request_submit(
                 % {"date": filed_on.isoformat()}
             }
         )
-    stored, missing = _check(standard.requirements.all(), checklist)
+    stored, missing = _check(standard.requirements.all(), {} if awaiting_documents else checklist)
+    # Online, nothing is checked yet: submitted, with what to bring listed as missing.
+    status = S.INCOMPLETE if missing and not awaiting_documents else S.SUBMITTED
     request = ServiceRequest(
         pemda=pemda,
         service=service,
@@ -185,20 +190,20 @@ def service_request_submit(
         tracking_code=_unique_code(),
         applicant_name=applicant_name.strip(),
         applicant_phone=phone,
-        status=S.INCOMPLETE if missing else S.SUBMITTED,
+        status=status,
         checklist=stored,
         missing=missing,
         submitted_at=at,
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
-    if not missing:
-        _start_clock(request, at)
+    if not missing and not awaiting_documents:
+        _start_clock(request, at)  # everything there: in process, the clock starts now
     request.full_clean()
     request.save()
     _event(request, EventKind.SUBMITTED, actor=actor, at=at, data={"channel": channel})
-    if missing:
+    if request.status == S.INCOMPLETE:
         _event(request, EventKind.INCOMPLETE, actor=actor, at=at, data={"missing": missing})
-    else:
+    elif request.status == S.IN_PROCESS:
         _event(request, EventKind.STARTED, actor=actor, at=at, data=_due_data(request))
     audit_record(
         actor=actor,
@@ -212,6 +217,44 @@ def service_request_submit(
         },
     )
     return request
+
+
+@transaction.atomic
+def service_request_apply_online(
+    *,
+    pemda: Pemda,
+    service: Service,
+    point: ServicePoint | None,
+    applicant_name: str,
+    applicant_phone: str,
+    at: dt.datetime | None = None,
+) -> ServiceRequest:
+    """A citizen applies on the portal and brings the documents to the office later.
+
+    Nothing is uploaded (no scans of KTP or KK kept online: the documents are checked at the
+    counter). The request waits as submitted, with every mandatory requirement listed as what
+    to bring; the clock starts when the counter ticks them off (`service_request_complete`).
+    A name and a WhatsApp number are required: the office must be able to reach the applicant.
+    """
+    if not service.accepts_online:
+        raise ValidationError({"service": _("This service does not take online applications.")})
+    if not applicant_name.strip():
+        raise ValidationError({"applicant_name": _("Fill in your name.")})
+    if not (applicant_phone or "").strip():
+        raise ValidationError({"applicant_phone": _("Fill in your WhatsApp number.")})
+    if point is None and service.points.filter(is_active=True).exists():
+        raise ValidationError({"point": _("Choose the office where you will bring the documents.")})
+    return service_request_submit(
+        pemda=pemda,
+        service=service,
+        point=point,
+        channel=Channel.ONLINE,
+        applicant_name=applicant_name,
+        applicant_phone=applicant_phone,
+        checklist={},
+        at=at,
+        awaiting_documents=True,
+    )
 
 
 def _due_data(request: ServiceRequest) -> dict:
