@@ -37,6 +37,15 @@ class TestIdulFitri2025:
     def test_24_hour_clock_runs_through_the_holiday(self):
         assert bangli.add_clock_hours(self.start, 24) == wita(2025, 3, 28, 15, 0)
 
+    def test_24_hour_clock_does_not_stop_on_idul_fitri_or_cuti_bersama(self):
+        # Filed on the eve of Idul Fitri: due on 1 Syawal itself, then through cuti bersama,
+        # while the working-time clock for the same start waits until Tuesday 8 April.
+        eve = wita(2025, 3, 30, 20, 0)
+        assert bangli.add_clock_hours(eve, 24) == wita(2025, 3, 31, 20, 0)
+        assert bangli.add_clock_hours(wita(2025, 4, 1, 9, 0), 24) == wita(2025, 4, 2, 9, 0)
+        assert bangli.add_clock_hours(eve, 24 * 8) == wita(2025, 4, 7, 20, 0)
+        assert bangli.add_working_hours(eve, 1) == wita(2025, 4, 8, 8, 30)
+
     def test_working_hours_skip_to_after_cuti_bersama(self):
         # 1 hour on Thursday (15.00-16.00), then 7 hours from Tuesday 8 April 07.30:
         # 4.5 before the break, 2.5 after it.
