@@ -1,7 +1,7 @@
 """The visitor logbook on a phone, by keyboard, and the uptake page that counts what was logged.
 
-`pytest e2e/test_visits.py --screenshots` writes logbook-phone.png and uptake-desktop.png into
-docs/screenshots/.
+`pytest e2e/test_visits.py --screenshots` writes logbook-phone.png, uptake-phone.png and
+uptake-desktop.png into docs/screenshots/.
 """
 
 import re
@@ -70,13 +70,17 @@ def test_ten_visitors_by_keyboard_then_the_uptake_page(
     log_in(page, "loket")
     entry = f"{live_server.url}/staf/bontang/kunjungan/kel-tanjung-laut-indah/catat/"
     page.goto(entry)
+    keys_per_visitor = []
     for number in range(1, 11):
+        keys = 0
         # The first service has the focus: Space ticks it.
         assert page.evaluate("document.activeElement.name") == "services"
         page.keyboard.press("Space")
+        keys += 1
         # Tab on to the occupations; the arrow keys pick one.
         for _ in range(12):
             page.keyboard.press("Tab")
+            keys += 1
             if page.evaluate("document.activeElement.name") == "occupation":
                 break
         wanted = OCCUPATIONS[number % len(OCCUPATIONS)]
@@ -87,6 +91,8 @@ def test_ten_visitors_by_keyboard_then_the_uptake_page(
         page.keyboard.press("Space")
         for _ in range(order.index(wanted)):
             page.keyboard.press("ArrowRight")
+        keys += 1 + order.index(wanted) + 1
+        keys_per_visitor.append(keys)
         # Enter saves; the form comes back empty with the count of the day.
         with page.expect_navigation():
             page.keyboard.press("Enter")
@@ -95,8 +101,17 @@ def test_ten_visitors_by_keyboard_then_the_uptake_page(
         assert page.locator("input[name=services]:checked").count() == 0
         assert page.locator("input[name=occupation]:checked").count() == 0
     assert Visit.objects.filter(point=logbook_scene).count() == 10
+    # Under 15 seconds a visitor: at most 15 keys each, even at one key a second.
+    assert max(keys_per_visitor) <= 15, keys_per_visitor
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.screenshot(path=str(screenshot_dir / "logbook-phone.png"), full_page=True)
+
+    # The uptake page on the same phone: the ten visits, nothing sticking out sideways.
+    page.goto(f"{live_server.url}/staf/bontang/kunjungan/serapan/")
+    assert page.inner_text("#uptake-total").strip() == "10"
+    assert "Kantor Kelurahan Tanjung Laut Indah" in page.inner_text("main")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(screenshot_dir / "uptake-phone.png"), full_page=True)
 
     desk = new_page(viewport=DESKTOP)
     log_in(desk, "loket")
