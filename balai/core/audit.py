@@ -34,8 +34,13 @@ def audit_record(
     )
 
 
+# Everything the staff detail page and the API show as "who reported it": a WhatsApp wa_id
+# or a Messenger PSID identifies the reporter as much as a name does.
+IDENTITY_FIELDS = ("reporter_name", "reporter_phone", "reporter_email", "reporter_channel_id")
+
+
 def _has_identity(complaint) -> bool:
-    return bool(complaint.reporter_name or complaint.reporter_phone or complaint.reporter_email)
+    return any(getattr(complaint, name) for name in IDENTITY_FIELDS)
 
 
 def audit_identity_view(*, actor, complaint, via: str) -> None:

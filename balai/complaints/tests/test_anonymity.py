@@ -131,3 +131,28 @@ def test_every_staff_view_of_an_identity_is_logged(client, bangli, categories, s
     client.force_login(staff["trc"])  # anonim: the OPD is not shown the identity, nothing logged
     client.get(f"/staf/{bangli.slug}/aduan/{complaint.tracking_code}/")
     assert views.count() == 2
+
+    # A Messenger complaint without a name: the chat id (PSID) is its identity, shown on the
+    # staff page and in the API, so looking at it is logged too.
+    psid = "7390123456789012"
+    chat = svc.complaint_submit(
+        pemda=bangli,
+        channel=Channel.MESSENGER,
+        description="Drainase tersumbat di pasar",
+        reporter_channel_id=psid,
+    )
+    svc.complaint_verify(
+        complaint=chat,
+        actor=staff["operator"],
+        category=categories["jalan"],
+        is_secret=True,
+        is_anonymous=True,
+    )
+    client.force_login(staff["operator"])
+    page = client.get(f"/staf/{bangli.slug}/aduan/{chat.tracking_code}/").content.decode()
+    assert psid in page
+    shown = api.get(f"/api/v1/complaints/{chat.tracking_code}/").json()
+    assert shown["reporter_channel_id"] == psid
+    chat_views = AuditLog.objects.filter(action="identity.view", target_id=str(chat.pk))
+    assert sorted(v.changes["via"] for v in chat_views) == ["api", "staff page"]
+    assert all(v.actor == staff["operator"] for v in chat_views)
