@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from balai.complaints.choices import OPEN_STATUSES, Channel, Status
 from balai.complaints.evaluation import HANDLED
@@ -43,6 +44,8 @@ from balai.visits.uptake import uptake_settings_for
 from .periods import Period
 
 YES, NO = "Ya", "Tidak"
+# With a context: another app's catalog translates a bare "Share" otherwise ("Porsi").
+SHARE = pgettext_lazy("evaluation table", "Share")
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,8 @@ class Value:
     part: int | None = None  # the numerator of a share
     note: str = ""  # e.g. the IKM grade
     breakdown: list[tuple] = field(default_factory=list)
-    series: list[tuple[str, int]] = field(default_factory=list)  # (label, value) for a chart
+    # (label, value) for a chart; outreach coverage: (place never reached, km or None)
+    series: list[tuple] = field(default_factory=list)
 
 
 def percent(part: int, whole: int) -> Decimal | None:
@@ -201,7 +205,7 @@ class ComplaintsWithin24h(_ComplaintList):
     label = _("Answered within 24 hours")
     unit = "percent"
     columns = (*_ComplaintList.columns, "Dalam 24 jam")
-    breakdown_columns = (_("OPD"), _("Handled"), _("Within 24 hours"), _("Share"))
+    breakdown_columns = (_("OPD"), _("Handled"), _("Within 24 hours"), SHARE)
 
     def _base(self, scope, period):
         return complaints_in(scope, period).filter(HANDLED)
@@ -290,7 +294,7 @@ class RequestsOnTime(Indicator):
     label = _("Service requests ready on time")
     unit = "percent"
     columns = ("Kode", "Layanan", "Tempat layanan", "Diajukan", "Tenggat", "Siap", "Tepat waktu")
-    breakdown_columns = (_("Service point"), _("Ready"), _("On time"), _("Share"))
+    breakdown_columns = (_("Service point"), _("Ready"), _("On time"), SHARE)
 
     def compute(self, scope, period):
         rate = on_time_rate(pemda=scope.pemda, start=period.start, end=period.end)

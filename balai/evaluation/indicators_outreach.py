@@ -14,13 +14,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, Sum
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from balai.announcements.models import Delivery
 from balai.organizations.choices import SessionKind
 from balai.outreach.choices import EventStatus, VenueLevel
-from balai.outreach.coverage import coverage_summary
+from balai.outreach.coverage import PLANNED, coverage_summary
 from balai.outreach.models import Event, Program
 from balai.regions.choices import Kind, Level
 from balai.visits.models import Visit
@@ -28,6 +29,21 @@ from balai.visits.models import Visit
 from .indicators import Indicator, Value, local, register
 
 TOP = 5
+
+
+def _n(value, places: int = 0) -> str:
+    """A number written the Indonesian way in the report's sentences (1.234; 2,7)."""
+    return number_format(value, places, force_grouping=True, use_l10n=True)
+
+
+def _never_reached(place: str, distance: float | None, planned: dt.date | None) -> str:
+    """ "Desa X (Kec. Y), 17 km dari pusat pemerintahan; dijadwalkan 08-12-2026" """
+    text = place
+    if distance is not None:  # unknown for kecamatan, and for desa without a centroid
+        text += f", {_n(round(distance))} km dari pusat pemerintahan"
+    if planned:
+        text += f"; dijadwalkan {planned:%d-%m-%Y}"
+    return text
 
 
 def _targeted(pemda):
@@ -75,8 +91,15 @@ class OutreachCoverage(Indicator):
         breakdown, line_total, places_total, far = [], Decimal(0), 0, []
         for program in _targeted(scope.pemda).select_related("pemda").order_by("name"):
             summary = coverage_summary(program, period.end.year)
+            by_village = program.venue_level != VenueLevel.KECAMATAN
+            # (place, km or None, the planned date or None); a desa is named with its kecamatan
             far += [
-                (f"{program.name}: {p.name} ({p.kecamatan})", round(p.distance_km or 0))
+                (
+                    f"{program.name}: {p.name}"
+                    + (f" (Kec. {p.kecamatan})" if p.kecamatan and by_village else ""),
+                    p.distance_km,
+                    p.date if p.status == PLANNED else None,
+                )
                 for p in summary.never_reached[:TOP]
             ]
             line = Decimal(summary.target_on(period.end)).quantize(Decimal("0.1"), ROUND_HALF_UP)
@@ -87,8 +110,8 @@ class OutreachCoverage(Indicator):
         note = ""
         if breakdown:
             note = str(_("target line %(line)s of %(places)s")) % {
-                "line": line_total,
-                "places": places_total,
+                "line": _n(line_total, 1),
+                "places": _n(places_total),
             }
         return Value(number=total, count=total, note=note, breakdown=breakdown, series=far)
 
@@ -112,8 +135,8 @@ class OutreachCoverage(Indicator):
                     (
                         f"Cakupan di bawah garis target: {name}",
                         [
-                            f"{reached} dari {places} tempat dikunjungi sampai "
-                            f"{period.end:%d-%m-%Y}; garis target {line}."
+                            f"{_n(reached)} dari {_n(places)} tempat sudah dikunjungi sampai "
+                            f"{period.end:%d-%m-%Y}; garis target {_n(line, 1)}."
                         ],
                         "warning",
                     )
@@ -121,8 +144,8 @@ class OutreachCoverage(Indicator):
         if value.series:
             out.append(
                 (
-                    "Desa/tempat yang belum pernah dikunjungi (terjauh lebih dulu)",
-                    [f"{place}, {km} km dari pusat pemerintahan" for place, km in value.series],
+                    "Tempat yang belum pernah dikunjungi (terjauh lebih dulu)",
+                    [_never_reached(*place) for place in value.series],
                     "warning",
                 )
             )
@@ -132,7 +155,8 @@ class OutreachCoverage(Indicator):
         if not value.breakdown:
             return ""
         parts = [
-            f"{name}: {reached} dari {places} tempat sudah dikunjungi (garis target {line})"
+            f"{name}: {_n(reached)} dari {_n(places)} tempat sudah dikunjungi tahun ini "
+            f"(garis target {_n(line, 1)})"
             for name, reached, line, places in value.breakdown
         ]
         return "; ".join(parts) + "."
@@ -155,8 +179,6 @@ class OutreachEvents(Indicator):
         )
 
     def compute(self, scope, period):
-        from django.db.models import Sum
-
         rows = (
             self._base(scope, period)
             .values_list("program__name")
@@ -166,6 +188,16 @@ class OutreachEvents(Indicator):
         breakdown = [(name, n, people) for name, n, people in rows]
         total = sum(r[1] for r in breakdown)
         return Value(number=total, count=total, breakdown=breakdown)
+
+    def sentence(self, value, period):
+        if not value.number:
+            return ""
+        people = sum(p or 0 for _name, _n_held, p in value.breakdown)
+        per_program = ", ".join(f"{name} {_n(held)}" for name, held, _p in value.breakdown)
+        text = f"{_n(value.number)} hari layanan terlaksana pada {period.label}"
+        if people:
+            text += f" dengan {_n(people)} pengunjung tercatat"
+        return f"{text} ({per_program})."
 
     def rows(self, scope, period):
         return (
@@ -219,6 +251,15 @@ class EventVisits(Indicator):
         )
         return Value(number=total, count=total, breakdown=[(name, n) for name, n in top])
 
+    def sentence(self, value, period):
+        if not value.number:
+            return ""
+        text = f"{_n(value.number)} kunjungan dilayani di hari layanan"
+        if value.breakdown:
+            sought = ", ".join(f"{name} ({_n(n)})" for name, n in value.breakdown[:3])
+            text += f"; layanan yang paling banyak dicari: {sought}"
+        return text + "."
+
     def rows(self, scope, period):
         return (
             self._base(scope, period)
@@ -245,7 +286,7 @@ class SocializationReach(Indicator):
     program = "socialization"
     program_label = _("Socialization")
     label = _("Announcement messages delivered")
-    columns = ("Terkirim", "Kampanye", "Kanal", "Dibaca")
+    columns = ("Diterima", "Pengumuman", "Kanal", "Dibaca")
     breakdown_columns = (_("Campaign"), _("Delivered"), _("Read"))
 
     def _base(self, scope, period):
@@ -264,6 +305,20 @@ class SocializationReach(Indicator):
         breakdown = [(title, n, read) for title, n, read in rows]
         total = sum(r[1] for r in breakdown)
         return Value(number=total, count=total, breakdown=breakdown)
+
+    def sentence(self, value, period):
+        if not value.number:
+            return ""
+        read = sum(r for _title, _n_delivered, r in value.breakdown)
+        campaigns = len(value.breakdown)
+        title, most, _read = value.breakdown[0]
+        text = (
+            f"{_n(value.number)} pesan pengumuman diterima ({_n(read)} dibaca) "
+            f"dari {_n(campaigns)} pengumuman"
+        )
+        if campaigns > 1:
+            text += f"; terbanyak \u201c{title}\u201d ({_n(most)})"
+        return text + "."
 
     def rows(self, scope, period):
         return (

@@ -70,9 +70,9 @@ def present_card(card: Card, previous_label: str) -> dict:
         }
     elif not card.indicator.is_count:
         detail = _("from %(count)s") % {"count": number(v.count)}
-    if v.note:
-        grade = _("grade %(grade)s") % {"grade": v.note}
-        detail = grade + (f" · {detail}" if detail else "")
+    if v.note:  # the IKM's grade; for other indicators the note is written out already
+        note = _("grade %(grade)s") % {"grade": v.note} if card.indicator.unit == "ikm" else v.note
+        detail = note + (f" · {detail}" if detail else "")
     return {
         "card": card,
         "id": card.indicator.id,

@@ -180,7 +180,7 @@ def requests_(bontang, opds, points):
             channel="counter",
             applicant_name="Pemohon Rahasia",
             applicant_phone="+6281299999999",
-            status="ready" if ready else "in_progress",
+            status="ready" if ready else "in_process",
             submitted_at=submitted,
             clock_started_at=submitted,
             due_at=due,

@@ -1,7 +1,9 @@
 """A plausible evaluation scene for one Pemda (simulated, deterministic from the random seed):
 complaints across OPDs and channels, service requests, SKM answers and night-service visits
-over this month and the one before. Used by the browser test's screenshots; never in
-production code paths.
+over this month and the one before; mobile service days (a kecamatan program with a coverage
+target, a kelurahan program without one) with the visits logged there; and two announcement
+campaigns with their deliveries (simulated addresses). Used by the browser test's
+screenshots; never in production code paths.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ import random
 
 from django.utils import timezone
 
+from balai.announcements.models import Campaign, Delivery
 from balai.catalog.models import Service, StandardVersion
 from balai.complaints.models import Complaint, new_tracking_code
 from balai.evaluation.cache import data_changed
 from balai.organizations.models import OPD, OpeningRule, ServicePoint, Unit
+from balai.outreach.models import Event, Program
 from balai.regions.models import Region
 from balai.service_requests.models import ServiceRequest
 from balai.visits.models import SurveyResponse, UptakeSettings, Visit
@@ -141,6 +145,7 @@ def evaluation_scene(pemda, rng: random.Random, *, kecamatan_code: str, now=None
             )
         )
     Visit.objects.bulk_create(visits)
+    _outreach(pemda, rng, kecamatan_code, villages, now)
     through = Visit.services.through
     through.objects.bulk_create(
         [
@@ -185,4 +190,114 @@ def evaluation_scene(pemda, rng: random.Random, *, kecamatan_code: str, now=None
             )
         )
     ServiceRequest.objects.bulk_create(requests)
+    _announcements(pemda, rng, now)
     data_changed(pemda.id)
+
+
+WITA = dt.timezone(dt.timedelta(hours=8))
+
+
+def _outreach(pemda, rng: random.Random, kecamatan_code: str, villages, now) -> None:
+    """Service days: "Adminduk Keliling" goes to every kecamatan once a year (2 of 3 reached,
+    the third planned next month); "Layanan Keliling Kelurahan" (no target) visits kelurahan.
+    Each held day in the last weeks has visits logged (session "event"; services follow)."""
+    today = now.astimezone(WITA).date()
+    kecamatan = list(
+        Region.objects.filter(code__startswith=f"{pemda.region_id}.", level=3).order_by("code")
+    )
+    adminduk = Program.objects.create(
+        pemda=pemda,
+        name="Adminduk Keliling",
+        slug="adminduk-keliling",
+        venue_level="kecamatan",
+        target_year=today.year,
+        target_all=True,
+    )
+    kelurahan = Program.objects.create(
+        pemda=pemda, name="Layanan Keliling Kelurahan", slug="keliling-kelurahan"
+    )
+    others = [k for k in kecamatan if k.code != kecamatan_code]
+    this_year = (today - dt.date(today.year, 1, 1)).days  # the first visit: earlier this year
+    days = [
+        # (program, venue, days ago (negative: ahead), status, attendance)
+        (adminduk, others[0], min(230, this_year), "held", 140),
+        (adminduk, Region.objects.get(code=kecamatan_code), 12, "held", 95),
+        (adminduk, others[-1], -11, "planned", None),
+    ]
+    for i, village in enumerate(villages[:5]):
+        days.append((kelurahan, village, 45 - 9 * i, "held", rng.randint(30, 70)))
+    days.append((kelurahan, villages[0], -4, "confirmed", None))
+    for program, venue, ago, status, people in days:
+        event = Event.objects.create(
+            pemda=pemda,
+            program=program,
+            date=today - dt.timedelta(days=ago),
+            start_time=dt.time(8),
+            end_time=dt.time(13),
+            venue=venue,
+            status=status,
+            attendance=people,
+            published=True,
+        )
+        if status != "held" or ago > 55:
+            continue
+        logged = []
+        for _ in range(int(people * rng.uniform(0.45, 0.7))):
+            when = dt.datetime.combine(event.date, dt.time(8), WITA) + dt.timedelta(
+                minutes=rng.randint(0, 290)
+            )
+            logged.append(
+                Visit(
+                    pemda=pemda,
+                    event=event,
+                    visited_at=when,
+                    session_kind="event",
+                    occupation=rng.choice(["petani", "nelayan", "irt", "swasta", "pelajar"]),
+                    village=venue if venue.level == 4 else rng.choice(villages),
+                )
+            )
+        Visit.objects.bulk_create(logged)
+
+
+def _announcements(pemda, rng: random.Random, now) -> None:
+    """Two campaigns sent to RT/RW heads and subscribers (WhatsApp, SMS, e-mail): most messages
+    delivered, some read, a few failed; the addresses are simulated."""
+    for title, ago, recipients in [
+        ("Kantor kelurahan kini buka malam", 38, 160),
+        ("Jadwal Adminduk Keliling dan layanan malam", 9, 260),
+    ]:
+        sent = now - dt.timedelta(days=ago, hours=rng.randint(0, 6))
+        campaign = Campaign.objects.create(
+            pemda=pemda,
+            title=title,
+            body="(simulasi)",
+            status="sent",
+            session_kind="night",
+            published_at=sent,
+            sent_at=sent,
+            is_simulated=True,
+        )
+        rows = []
+        for i in range(recipients):
+            channel = rng.choices(["whatsapp", "sms", "email"], [70, 20, 10])[0]
+            at = sent + dt.timedelta(minutes=rng.randint(1, 240))
+            failed = rng.random() < 0.05
+            read = not failed and channel != "sms" and rng.random() < 0.55
+            rows.append(
+                Delivery(
+                    campaign=campaign,
+                    channel=channel,
+                    address=f"sim-{campaign.pk}-{i}@contoh.invalid"
+                    if channel == "email"
+                    else f"+628110{campaign.pk:03d}{i:04d}",
+                    idempotency_key=f"sim:{campaign.pk}:{i}",
+                    status="failed" if failed else "read" if read else "delivered",
+                    attempts=1,
+                    created_at=sent,
+                    sent_at=sent,
+                    delivered_at=None if failed else at,
+                    read_at=at + dt.timedelta(hours=rng.uniform(0.2, 20)) if read else None,
+                    failed_at=at if failed else None,
+                )
+            )
+        Delivery.objects.bulk_create(rows)

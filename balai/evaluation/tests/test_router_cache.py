@@ -1,8 +1,12 @@
-"""The reporting database router, and the cache that a new complaint invalidates at once."""
+"""The reporting database router, and the cache that new data invalidates at once: a complaint,
+a survey answer, a service request, an outreach event, an announcement delivery (bulk-logged
+visits: visits/tests/test_visit_services.py)."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
+import time_machine
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
@@ -105,3 +109,85 @@ def test_previous_period_is_compared(bontang, everything):
     ikm = cards["ikm"]  # 99.00 -> 74.25
     assert (ikm.direction, ikm.verdict) == ("down", "worse")
     assert dt.date(2026, 10, 1) == NOVEMBER.previous().start
+
+
+# -- each kind of row behind the figures forgets the cached dashboard at once ------------------
+def _number(pemda, key):
+    cards = {c.indicator.id: c for cs in dashboard(pemda, NOVEMBER, now=NOW).values() for c in cs}
+    return cards[key].current.number
+
+
+def _stays_cached(pemda, key, expected, django_assert_num_queries):
+    assert _number(pemda, key) == expected
+    with django_assert_num_queries(0):  # served from the cache
+        assert _number(pemda, key) == expected
+
+
+def test_a_survey_answer_changes_the_ikm_at_once(
+    bontang, points, survey, django_assert_num_queries
+):
+    from balai.visits.services import survey_response_submit
+
+    _stays_cached(bontang, "ikm", Decimal("74.25"), django_assert_num_queries)
+    version = data_version(bontang.id)
+    survey_response_submit(
+        point=points["kec"],
+        answers={f"u{i}": 4 for i in range(1, 10)},
+        channel="whatsapp",
+        token="link-sekali-pakai",
+        answered_at=at(11, 20, 10),
+    )
+    assert data_version(bontang.id) != version
+    # every element (4 + 3 + 2 + 4) / 4 = 3.25 -> 9 x 3.25 x 0,11 = 3.2175 -> x 25 = 80.4375
+    assert _number(bontang, "ikm") == Decimal("80.44")
+
+
+def test_a_request_made_ready_changes_the_on_time_share_at_once(
+    bontang, requests_, make_member, django_assert_num_queries
+):
+    from balai.accounts.choices import Role
+    from balai.service_requests.services import service_request_ready
+
+    _stays_cached(bontang, "requests_on_time", Decimal("66.7"), django_assert_num_queries)
+    operator = make_member(bontang, Role.OPERATOR)
+    with time_machine.travel(NOW, tick=False):  # r4 was due 26 Nov 10.00: ready late, at noon
+        service_request_ready(request=requests_["r4"], actor=operator)
+    assert _number(bontang, "requests_on_time") == Decimal("50.0")  # 2 of 4
+
+
+def test_an_event_cancelled_changes_the_service_days_at_once(
+    bontang, outreach, make_member, django_assert_num_queries
+):
+    from balai.accounts.choices import Role
+    from balai.outreach.models import Event
+    from balai.outreach.services import event_update
+
+    _stays_cached(bontang, "outreach_events", 2, django_assert_num_queries)
+    event = Event.objects.get(program=outreach, date=dt.date(2026, 11, 17))
+    event_update(
+        actor=make_member(bontang, Role.PEMDA_ADMIN),
+        event=event,
+        status="cancelled",
+        reason="Hujan deras",
+    )
+    assert _number(bontang, "outreach_events") == 1  # 10 Nov only
+
+
+def test_a_delivery_status_changes_the_socialization_reach_at_once(
+    bontang, announcements, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from balai.announcements.models import Delivery
+    from balai.announcements.sending import delivery_status_apply
+
+    queued = Delivery.objects.get(campaign=announcements, delivered_at__isnull=True)
+    Delivery.objects.filter(pk=queued.pk).update(  # sent, as the worker leaves it
+        status="sent", provider_message_id="wamid.42", sent_at=at(11, 20, 9)
+    )
+    _stays_cached(bontang, "socialization_reach", 3, django_assert_num_queries)
+    # the channel's status arrives (a webhook): announced after the commit
+    with django_capture_on_commit_callbacks(execute=True):
+        changed = delivery_status_apply(
+            channel="whatsapp", message_id="wamid.42", status="delivered", at=at(11, 20, 10)
+        )
+    assert changed
+    assert _number(bontang, "socialization_reach") == 4

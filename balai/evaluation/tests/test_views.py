@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 import time_machine
@@ -9,6 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from balai.accounts.choices import Role
+from balai.evaluation.indicators import INDICATORS
 from balai.evaluation.models import TransparencySetting
 from balai.evaluation.report import report_build
 
@@ -62,29 +64,34 @@ def test_dashboard_query_count_is_constant(
         client.get(url("evaluation_dashboard", bontang))
 
 
-@pytest.mark.parametrize(
-    "key",
-    [
-        "complaints_received",
-        "complaints_within_24h",
-        "complaints_median_response",
-        "complaints_open_breaches",
-        "requests_on_time",
-        "ikm",
-        "night_uptake",
-    ],
-)
-def test_drilldown_page_and_csv_agree_with_the_card(client, bontang, everything, leader, key):
-    from balai.evaluation.selectors import dashboard
+def _card(html: str, key: str) -> tuple[str, str]:
+    """The rendered number of a dashboard card and its detail line (e.g. "2 dari 3")."""
+    start = html.index(f'id="card-{key}"')
+    card = html[start : html.index("balai-eval-delta", start)]
+    value = re.search(r"data-value>([^<]*)</a>", card).group(1).strip()
+    detail = re.search(r'<div class="small">([^<]*)</div>', card)
+    return value, detail.group(1).strip() if detail else ""
 
+
+@pytest.mark.parametrize("key", sorted(INDICATORS))
+def test_drilldown_page_and_csv_agree_with_the_card(client, bontang, everything, leader, key):
+    """For every indicator (a new one cannot be left out): the number the dashboard shows, the
+    rows the drill-down page says it lists and the rows the CSV export streams agree."""
     client.force_login(leader)
-    cards = {c.indicator.id: c for cs in dashboard(bontang, NOVEMBER).values() for c in cs}
-    expected = cards[key].current.count
+    value, detail = _card(client.get(url("evaluation_dashboard", bontang)).content.decode(), key)
+    if INDICATORS[key].is_count:  # the headline is the length of the list
+        expected = int(value)
+    else:  # a share, a median, the IKM: the detail names the rows it is computed from
+        expected = int(re.search(r"dari (\d+)", detail).group(1))
+    assert expected > 0, f"{key}: the fixture has nothing behind the card"
     page = client.get(url("evaluation_drilldown", bontang, key))
     assert page.status_code == 200
-    assert f'<span id="row-count">{expected}</span>' in page.content.decode()
+    html = page.content.decode()
+    assert f'<span id="row-count">{expected}</span>' in html
+    assert html.count("<tr>") - 1 == expected  # the header row, then one row each (one page)
     export = client.get(url("evaluation_drilldown", bontang, key) + "&export=csv")
     rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
+    assert rows[0] == list(INDICATORS[key].columns)
     assert len(rows) - 1 == expected
 
 
@@ -102,7 +109,7 @@ def test_unknown_indicator(client, bontang, leader):
     assert client.get(url("evaluation_drilldown", bontang, "nope")).status_code == 404
 
 
-def test_report_sentences_and_findings(bontang, everything):
+def test_report_sentences_and_findings(bontang, everything, complaints):
     report = report_build(bontang, NOVEMBER, now=NOW)
     text = " ".join(s for _p, s in report.sentences)
     assert (
@@ -119,8 +126,25 @@ def test_report_sentences_and_findings(bontang, everything):
     assert "Pemanfaatan layanan malam rendah: Kantor Kelurahan Tanjung Laut Indah" in titles
     assert "Aduan melewati tenggat: Dinkes" in titles
     assert "Aduan melewati tenggat: Kec. Bontang Selatan" in titles
+    # the evidence names the complaints by tracking code: Dinkes' only open breach is c2 (c6 is
+    # paused, c1 closed); the kecamatan's is c3 (c5 is not yet due)
     dinkes = next(f for f in report.findings if f.title.endswith("Dinkes"))
-    assert any("c2" not in e for e in dinkes.evidence)
+    assert dinkes.evidence == [
+        "1 aduan masih terbuka melewati tenggat.",
+        f"Contoh kode: {complaints['c2'].tracking_code}",
+    ]
+    kecamatan = next(f for f in report.findings if f.title.endswith("Kec. Bontang Selatan"))
+    assert kecamatan.evidence[1] == f"Contoh kode: {complaints['c3'].tracking_code}"
+    assert "Layanan Keliling: 2 dari 3 tempat sudah dikunjungi tahun ini (garis target 2,7)" in text
+    assert (
+        "2 hari layanan terlaksana pada November 2026 dengan 65 pengunjung tercatat "
+        "(Layanan Keliling 2)." in text
+    )
+    assert (
+        "3 kunjungan dilayani di hari layanan; layanan yang paling banyak dicari: "
+        "KTP-el (2), Kartu Keluarga (1)." in text
+    )
+    assert "3 pesan pengumuman diterima (1 dibaca) dari 1 pengumuman." in text
     # per OPD: Dinkes received 3 (c1 c2 c6), handled 3, within 2, resolved 1 (c1), late 1
     assert report.per_opd[0][:4] == ("Dinkes", 3, 3, 2)
     assert report.per_opd[0][5:] == (1, 1)
