@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 
 from balai.core.admin_mixins import ScopedAdmin
 
@@ -28,6 +29,22 @@ class MembershipAdmin(ScopedAdmin):
     search_fields = ["user__username", "user__full_name"]
     raw_id_fields = ["user", "opd", "region"]
     list_select_related = ["user", "pemda", "opd", "region"]
+
+    def check_change(self, request, obj) -> None:
+        """Only a Pemda admin grants roles, and only inside their Pemda (its OPD, its areas).
+
+        `can_change` already confines the membership to the admin's Pemda; its OPD and area
+        are typed in as ids, so they are held to the same Pemda here.
+        """
+        super().check_change(request, obj)
+        if request.user.is_superuser:
+            return
+        if obj.opd_id and obj.opd.pemda_id != obj.pemda_id:
+            raise PermissionDenied
+        if obj.region_id:
+            home = obj.pemda.region_id
+            if obj.region_id != home and not obj.region_id.startswith(home + "."):
+                raise PermissionDenied
 
 
 @admin.register(PersonalToken)

@@ -41,6 +41,7 @@ class _AuditedAdmin(ScopedAdmin):
         )
 
     def delete_model(self, request, obj):
+        self.check_change(request, obj)
         audit_record(
             actor=request.user,
             action=f"{self.audit_prefix}.delete",

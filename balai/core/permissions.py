@@ -46,6 +46,7 @@ KINDS: dict[str, Kind] = {
     "opd": Kind("organizations.OPD", pemda="pemda_id", opd="id", region="region"),
     "unit": Kind("organizations.Unit", pemda="pemda_id", opd="opd_id", region="region"),
     "calendar": Kind("organizations.CalendarDay", pemda="pemda_id"),
+    "working_hours": Kind("organizations.WorkingHours", pemda="pemda_id"),
     "subvillage": Kind("regions.SubVillageUnit", pemda="pemda_id", region="village"),
     "membership": Kind("accounts.Membership", pemda="pemda_id", opd="opd_id", region="region"),
     "audit": Kind("core.AuditLog", pemda="pemda_id"),
@@ -108,6 +109,16 @@ RULES: dict[str, dict[str, tuple[Scope, Scope]]] = {
         R.EVENT_STAFF: (P, N),
     },
     "calendar": {
+        R.PEMDA_ADMIN: (P, P),
+        R.LEADERSHIP: (P, N),
+        R.OPD_HEAD: (P, N),
+        R.OPD_STAFF: (P, N),
+        R.AREA_STAFF: (P, N),
+        R.OPERATOR: (P, N),
+        R.EVENT_STAFF: (P, N),
+    },
+    # The Pemda's weekly office hours, which every deadline is counted in: kept by its admin.
+    "working_hours": {
         R.PEMDA_ADMIN: (P, P),
         R.LEADERSHIP: (P, N),
         R.OPD_HEAD: (P, N),
@@ -366,6 +377,27 @@ def pemdas_of(user):
 
         return list(Pemda.objects.values_list("id", flat=True))
     return list(dict.fromkeys(m.pemda_id for m in active_memberships(user)))
+
+
+def pemdas_changing(user, model) -> list:
+    """The Pemda (ids) where the user may change objects of this kind, in at least some scope.
+
+    This is what adding needs: a role that changes nothing of a kind never adds one, and a new
+    object is then checked with `can_change` like any other (its OPD, area and Pemda).
+    """
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return pemdas_of(user)
+    rules = RULES[kind_of(model)]
+    return list(
+        dict.fromkeys(
+            m.pemda_id for m in active_memberships(user) if rules.get(m.role, (N, N))[1] is not N
+        )
+    )
+
+
+def can_change_some(user, model) -> bool:
+    """Whether the user may change (and so add) objects of this kind anywhere."""
+    return bool(pemdas_changing(user, model))
 
 
 def can_see_reporter(user, complaint) -> bool:

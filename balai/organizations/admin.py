@@ -17,12 +17,38 @@ from .models import (
 )
 
 
-class WorkingHoursInline(admin.TabularInline):
+class ScopedInline:
+    """An inline that follows its parent's permissions (Balai users hold no Django perms)."""
+
+    def _parent_editable(self, request, obj) -> bool:
+        if obj is None:
+            return request.user.is_superuser or bool(permissions.pemdas_of(request.user))
+        return permissions.can_change(request.user, obj) and self._parent_open(obj)
+
+    def _parent_open(self, obj) -> bool:
+        return True
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None or permissions.can_view(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._parent_editable(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._parent_editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._parent_editable(request, obj)
+
+
+class WorkingHoursInline(ScopedInline, admin.TabularInline):
+    """The Pemda's weekly hours: its admin keeps them on the Pemda's own page."""
+
     model = WorkingHours
     extra = 0
 
 
-class CalendarDayInline(admin.TabularInline):
+class CalendarDayInline(ScopedInline, admin.TabularInline):
     model = CalendarDay
     extra = 0
 
@@ -59,35 +85,20 @@ class UnitAdmin(ScopedAdmin):
     list_select_related = ["pemda", "opd"]
 
 
+@admin.register(WorkingHours)
+class WorkingHoursAdmin(ScopedAdmin):
+    """The weekly hours on their own, for a Pemda admin (deadlines are counted in them)."""
+
+    list_display = ["pemda", "weekday", "start", "end"]
+    list_filter = ["pemda", "weekday"]
+    list_select_related = ["pemda"]
+
+
 @admin.register(CalendarDay)
 class CalendarDayAdmin(ScopedAdmin):
     list_display = ["date", "kind", "name", "pemda"]
     list_filter = ["kind", "pemda"]
     date_hierarchy = "date"
-
-
-class ScopedInline:
-    """An inline that follows its parent's permissions (Balai users hold no Django perms)."""
-
-    def _parent_editable(self, request, obj) -> bool:
-        if obj is None:
-            return request.user.is_superuser or bool(permissions.pemdas_of(request.user))
-        return permissions.can_change(request.user, obj) and self._parent_open(obj)
-
-    def _parent_open(self, obj) -> bool:
-        return True
-
-    def has_view_permission(self, request, obj=None):
-        return obj is None or permissions.can_view(request.user, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._parent_editable(request, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return self._parent_editable(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._parent_editable(request, obj)
 
 
 class OpeningRuleInline(ScopedInline, admin.TabularInline):

@@ -14,7 +14,7 @@ from balai.complaints.models import Category, Complaint, ComplaintSettings, Resp
 from balai.core import permissions
 from balai.core.audit import audit_record
 from balai.core.models import AuditLog
-from balai.organizations.models import OPD, CalendarDay, ServicePoint, Unit
+from balai.organizations.models import OPD, CalendarDay, ServicePoint, Unit, WorkingHours
 from balai.organizations.services import opd_create, pemda_create
 from balai.regions.models import Region, SubVillageUnit
 from balai.regions.services import regions_import
@@ -30,6 +30,7 @@ EXPECTED = {
         "opd": (CHANGE, CHANGE),
         "unit": (CHANGE, CHANGE),
         "calendar": (CHANGE, None),
+        "working_hours": (CHANGE, None),
         "subvillage": (CHANGE, CHANGE),
         "membership": (CHANGE, CHANGE),
         "complaint": (CHANGE, CHANGE),
@@ -52,6 +53,7 @@ EXPECTED = {
         "opd": (SEE, SEE),
         "unit": (SEE, SEE),
         "calendar": (SEE, None),
+        "working_hours": (SEE, None),
         "subvillage": (SEE, SEE),
         "membership": (NEITHER, NEITHER),
         "complaint": (SEE, SEE),
@@ -74,6 +76,7 @@ EXPECTED = {
         "opd": (CHANGE, SEE),
         "unit": (CHANGE, NEITHER),
         "calendar": (SEE, None),
+        "working_hours": (SEE, None),
         "subvillage": (SEE, SEE),
         "membership": (SEE, NEITHER),
         "complaint": (CHANGE, NEITHER),
@@ -96,6 +99,7 @@ EXPECTED = {
         "opd": (SEE, SEE),
         "unit": (SEE, NEITHER),
         "calendar": (SEE, None),
+        "working_hours": (SEE, None),
         "subvillage": (SEE, SEE),
         "membership": (NEITHER, NEITHER),
         "complaint": (CHANGE, NEITHER),
@@ -118,6 +122,7 @@ EXPECTED = {
         "opd": (SEE, SEE),
         "unit": (SEE, NEITHER),
         "calendar": (SEE, None),
+        "working_hours": (SEE, None),
         "subvillage": (CHANGE, NEITHER),
         "membership": (NEITHER, NEITHER),
         "complaint": (SEE, NEITHER),
@@ -140,6 +145,7 @@ EXPECTED = {
         "opd": (SEE, SEE),
         "unit": (SEE, SEE),
         "calendar": (SEE, None),
+        "working_hours": (SEE, None),
         "subvillage": (SEE, SEE),
         "membership": (NEITHER, NEITHER),
         "complaint": (CHANGE, CHANGE),
@@ -162,6 +168,7 @@ EXPECTED = {
         "opd": (SEE, SEE),
         "unit": (SEE, SEE),
         "calendar": (SEE, None),
+        "working_hours": (SEE, None),
         "subvillage": (SEE, SEE),
         "membership": (NEITHER, NEITHER),
         "complaint": (NEITHER, NEITHER),
@@ -363,6 +370,11 @@ def world(bontang, make_member):
         "opd": (dinkes, kecamatan, other_opd),
         "unit": units,
         "calendar": (day(bontang), None, day(other)),
+        "working_hours": (
+            WorkingHours.objects.filter(pemda=bontang).first(),
+            None,
+            WorkingHours.objects.filter(pemda=other).first(),
+        ),
         "subvillage": (rt(bontang, inside), rt(bontang, outside), rt(other, "17.01.01.2001")),
         "membership": tuple(Membership.objects.get(user=u) for u in (colleague, outsider, foreign)),
         "audit": (
