@@ -94,6 +94,7 @@ class Indicator:
     higher_is_better: bool | None = True  # None: neither (e.g. complaints received)
     columns: tuple = ()
     breakdown_columns: tuple = ()
+    method = ""  # how the number is computed, shown wherever it is (e.g. the IKM weight)
 
     @property
     def is_count(self) -> bool:
@@ -354,6 +355,7 @@ class IKMScore(Indicator):
     program = "certainty"
     label = _("IKM (community satisfaction index)")
     unit = "ikm"
+    method = _("IKM weight: 0,11 per element (PermenPAN-RB 14/2017).")
     columns = (
         "Dijawab",
         "Unit",

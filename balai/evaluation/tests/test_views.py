@@ -89,6 +89,8 @@ def test_drilldown_page_and_csv_agree_with_the_card(client, bontang, everything,
     html = page.content.decode()
     assert f'<span id="row-count">{expected}</span>' in html
     assert html.count("<tr>") - 1 == expected  # the header row, then one row each (one page)
+    if key == "ikm":  # the weight policy is stated on every page that shows an IKM
+        assert "Bobot IKM: 0,11 per unsur (PermenPAN-RB 14/2017)." in html
     export = client.get(url("evaluation_drilldown", bontang, key) + "&export=csv")
     rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
     assert rows[0] == list(INDICATORS[key].columns)
@@ -191,6 +193,7 @@ def test_transparency_opt_in_and_no_personal_data(client, bontang, everything, a
     client.logout()
     html = client.get(public).content.decode()
     assert "Indeks Kepuasan" in html or "IKM" in html
+    assert "Bobot IKM: 0,11 per unsur (PermenPAN-RB 14/2017)." in html  # the weight, stated
     for private in ("Warga Rahasia", "+6281200000000", "(isi aduan)", "Pemohon Rahasia"):
         assert private not in html
     from balai.complaints.models import Complaint
