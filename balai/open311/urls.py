@@ -7,6 +7,7 @@ FMT = r"\.(?P<fmt>json|xml)$"
 
 urlpatterns = [
     path("", views.discovery, name="root", kwargs={"fmt": "json"}),
+    path("openapi.json", views.openapi, name="openapi"),
     re_path(r"^discovery" + FMT, views.discovery, name="discovery"),
     re_path(r"^services" + FMT, views.services, name="services"),
     re_path(r"^services/(?P<code>[-\w]+)" + FMT, views.service_definition, name="service"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -16,24 +17,38 @@ from django.views.decorators.csrf import csrf_exempt
 from balai.complaints.choices import Channel
 from balai.complaints.models import Complaint
 from balai.complaints.services import complaint_submit
-from balai.core.ratelimit import ratelimit
+from balai.core.ratelimit import client_ip, hit
 from balai.regions.models import Region
 
 from . import representations as rep
 from . import selectors
 from .formats import Open311Error, render, render_error
 from .forms import ServiceRequestForm
+from .openapi import document
+
+# POSTs per client address and minute (a shared cache counts across processes: ratelimit).
+POST_RATE = "30/m"
 
 
 def open311(*methods: str):
-    """Check the method and turn `Open311Error`s into spec errors in the requested format."""
+    """Check the method and the POST rate, and turn `Open311Error`s into spec errors in the
+    requested format (the 429 too: an XML client gets XML)."""
 
     def decorate(view):
+        # No cookie or session is involved (POSTs carry an api_key), and every method must reach
+        # the check below: a PUT answers 405 in the spec's format, not Django's CSRF page.
+        @csrf_exempt
         @functools.wraps(view)
         def wrapper(request, *args, fmt: str = "json", **kwargs):
             try:
                 if request.method not in methods:
                     raise Open311Error(405, _("Method not allowed."))
+                if request.method == "POST" and not hit(
+                    "open311-post", client_ip(request), POST_RATE
+                ):
+                    raise Open311Error(
+                        429, _("Too many requests. Please wait a moment and try again.")
+                    )
                 if _has_nul(request.GET) or _has_nul(request.POST):
                     # PostgreSQL text cannot hold NUL: refuse it before any query sees it.
                     raise Open311Error(400, _("Parameters may not contain NUL characters."))
@@ -42,6 +57,8 @@ def open311(*methods: str):
                 response = render_error(fmt, error)
                 if error.status == 405:
                     response["Allow"] = ", ".join(methods)
+                if error.status == 429:
+                    response["Retry-After"] = "60"
                 return response
 
         return wrapper
@@ -76,8 +93,6 @@ def service_definition(request, code, fmt):
     return render(fmt, "service_definition", rep.service_definition(category))
 
 
-@csrf_exempt
-@ratelimit("open311-post", "30/m", kind="open311")
 @open311("GET", "POST")
 def requests(request, fmt):
     pemda = _pemda(request)
@@ -168,6 +183,12 @@ def _create(request, pemda, fmt):
         "account_id": None,
     }
     return render(fmt, "service_requests", [item])
+
+
+def openapi(request):
+    """The OpenAPI 3.0 document of this endpoint (`openapi.py`), for integrators and tools."""
+    base = reverse("open311:root").rstrip("/")
+    return JsonResponse(document(base), json_dumps_params={"ensure_ascii": False})
 
 
 @csrf_exempt
