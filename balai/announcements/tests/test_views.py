@@ -11,6 +11,8 @@ from balai.accounts.choices import Role
 from balai.announcements import services
 from balai.announcements.choices import CampaignStatus
 from balai.announcements.models import Campaign, Subscription
+from balai.announcements.sending import campaign_public_url
+from balai.core.testing import qr_codes_in_pdf
 
 from .conftest import TL, TLI, add_contact, region
 
@@ -191,6 +193,7 @@ def test_reach_page_and_posters(client, bontang, rts, admin, commit, django_asse
         )
         assert response["Content-Type"] == "application/pdf"
         assert response.content.startswith(b"%PDF-")
+        assert qr_codes_in_pdf(response.content) == [campaign_public_url(campaign)]
 
 
 def test_lists_keep_a_constant_number_of_queries(

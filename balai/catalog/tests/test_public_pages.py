@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from balai.catalog.choices import ServiceCategory
 from balai.catalog.services import maklumat_create
+from balai.core.testing import qr_codes_in_pdf
 from balai.organizations.models import Unit
 
 from ...organizations.tests.builders import office
@@ -193,3 +194,5 @@ def test_standard_sheet_is_a_one_page_pdf(client, with_points_and_maklumat, tmp_
         assert "Perekaman KTP-el" in text
         assert "7 hari kerja" in text
         assert "Gratis" in text
+    # The QR code a citizen scans at the counter opens this service's page.
+    assert qr_codes_in_pdf(pdf) == ["http://testserver/bontang/layanan/ktp-el/"]

@@ -6,6 +6,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from balai.accounts.choices import Role
+from balai.core.testing import qr_codes_in_pdf
 from balai.outreach import services
 from balai.outreach.models import Event, PlanRun
 from balai.regions.models import Region
@@ -247,6 +248,8 @@ def test_poster_pdf(client, village_program, admin, tmp_path):
         ).stdout
         assert "Juli 2030" in text or "July 2030" in text
         assert "Botram Masuk Desa" in text and "Ciantra" in text
+    schedule = reverse("portal:outreach_program_schedule", args=["bekasi", village_program.slug])
+    assert qr_codes_in_pdf(response.content) == [f"http://testserver{schedule}"]
     a3 = client.get(url + "?size=a3").content
     assert a3.startswith(b"%PDF") and a3 != response.content
     if shutil.which("pdfinfo"):
