@@ -1,6 +1,7 @@
 """The SKM questionnaire: QR and one-time WhatsApp links, paper entry, the IKM report and its
 exports, with query counts that do not grow with the data."""
 
+import base64
 import datetime as dt
 import io
 import re
@@ -15,6 +16,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from balai.accounts.choices import Role
+from balai.core.testing import qr_codes_in_pdf
 from balai.regions.models import Region
 from balai.visits.models import SurveyResponse
 from balai.visits.services import VisitRow, survey_response_submit, visits_log_batch
@@ -83,7 +85,13 @@ def test_qr_code_is_an_svg_of_the_questionnaire(client, points):
     )
     assert response["Content-Type"] == "image/svg+xml"
     assert response.content.lstrip().startswith((b"<?xml", b"<svg"))
-    assert b"<path" in response.content
+    # Printed (here: placed on a PDF page) and scanned, it opens the point's questionnaire.
+    from weasyprint import HTML
+
+    svg = base64.b64encode(response.content).decode()
+    pdf = HTML(string=f'<img style="width:8cm" src="data:image/svg+xml;base64,{svg}">').write_pdf()
+    answer = reverse("portal:skm_answer", args=[points["tli"].pemda.slug, points["tli"].slug])
+    assert qr_codes_in_pdf(pdf) == [f"http://testserver{answer}"]
 
 
 def test_paper_entry_by_the_front_office(
