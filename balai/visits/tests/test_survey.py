@@ -56,6 +56,27 @@ def test_whatsapp_link_prefills_and_works_once(client, points, services):
     assert SurveyResponse.objects.count() == 1
 
 
+def test_front_office_makes_a_link_to_share_on_whatsapp(
+    client, bontang, points, services, front_office
+):
+    from urllib.parse import parse_qs, urlsplit
+
+    client.force_login(front_office)
+    url = reverse("staff:survey_link", args=[bontang.slug])
+    page = client.get(url, {"point": points["tli"].slug, "service": services["kk"].pk})
+    assert page.status_code == 200
+    share = re.search(r'href="(https://wa\.me/\?[^"]+)"', page.text)[1].replace("&amp;", "&")
+    text = parse_qs(urlsplit(share).query)["text"][0]
+    assert text.startswith("Terima kasih")  # in Indonesian, ready to send
+    link = re.search(r"https?://\S+", text)[0]
+    client.logout()
+    questionnaire = client.get(link).text  # the visitor opens it: no login
+    assert re.search(rf'<option value="{services["kk"].pk}" selected>', questionnaire)
+    token = re.search(r'name="t" value="([^"]+)"', questionnaire)[1]
+    answer(client, link.split("?")[0], t=token, service=str(services["kk"].pk))
+    assert SurveyResponse.objects.get().channel == "whatsapp"
+
+
 def test_expired_or_foreign_link_falls_back_to_a_plain_answer(client, points, services):
     with time_machine.travel(dt.datetime(2025, 6, 1, 10, 0, tzinfo=WITA)):
         link = skm_link(points["tli"], services["kk"])
