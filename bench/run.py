@@ -37,6 +37,7 @@ import json
 import os
 import platform
 import re
+import resource
 import signal
 import socket
 import sqlite3
@@ -394,6 +395,9 @@ STEP_MESSAGES = (
 )
 
 
+CPU_FIELDS = ("ru_utime", "ru_stime")
+
+
 def cpu_times() -> tuple[int, int, int] | None:
     """(busy, steal, total) jiffies of all cores since boot (Linux), or None."""
     try:
@@ -430,26 +434,95 @@ def _console_script(name: str) -> str:
 class Services:
     url: str
     logs: dict[str, Path]
+    pids: list[int]  # gunicorn's master and the `balai worker`s
+
+
+def _proc_stat(pid: str) -> tuple[int, int, int] | None:
+    """(parent pid, own CPU ticks, CPU ticks of waited-for children) of a process, or None."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return int(fields[1]), int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14])
+
+
+def services_cpu_seconds(services: Services, database: Database) -> float | None:
+    """CPU time used so far by the services: gunicorn (its master, the live workers and, in the
+    master's children times, the workers already replaced), the `balai worker`s and the
+    PostgreSQL backends connected to the database (Linux; None elsewhere)."""
+    if not Path("/proc/self/stat").exists():
+        return None
+    name = database.url.rsplit("/", 1)[1]
+    ticks = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        stat = _proc_stat(entry.name)
+        if stat is None:
+            continue
+        parent, own, children = stat
+        if int(entry.name) in services.pids:
+            ticks += own + children
+        elif parent in services.pids:
+            ticks += own
+        else:
+            try:
+                command = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if command.startswith(b"postgres: ") and f" {name} ".encode() in command:
+                ticks += own
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+# As in the environment file of docs/operations.md.
+WEBHOOK_PRODUCTION_ENV = {"BALAI_DB_CONN_MAX_AGE": "60"}
+# As in the balai-web.service unit of docs/operations.md (without the socket activation).
+GUNICORN_PRODUCTION_ARGS = (
+    *("--timeout", "60", "--graceful-timeout", "30"),
+    *("--max-requests", "2000", "--max-requests-jitter", "200"),
+    *("--access-logfile", "-", "--error-logfile", "-"),
+)
+
+
+def production_web_workers() -> int:
+    """gunicorn workers as docs/operations.md recommends: 2 x cores + 1."""
+    return 2 * (os.cpu_count() or 1) + 1
 
 
 @contextmanager
 def production_services(
-    database: Database, var: str, *, web_workers: int, task_workers: int
+    database: Database,
+    var: str,
+    *,
+    web_workers: int,
+    task_workers: int,
+    gunicorn_args: tuple[str, ...] = (),
+    worker_nice: int = 0,
+    env_overrides: dict[str, str] | None = None,
 ) -> Iterator[Services]:
-    """gunicorn and `balai worker` processes in production settings, stopped on exit."""
+    """gunicorn and `balai worker` processes in production settings, stopped on exit.
+
+    `worker_nice`: the `balai worker`s run at this lower CPU priority (as `Nice=` in the
+    balai-worker@.service unit), so that on a busy machine the web processes come first.
+    `env_overrides` are set in every process (after --env).
+    """
     env = production_env(database.url, var)
+    env.update(env_overrides or {})
     port = free_port()
     processes: list[subprocess.Popen] = []
     logs: dict[str, Path] = {}
 
-    def start(name: str, args: list[str]) -> None:
+    def start(name: str, args: list[str], nice: int = 0) -> None:
         logs[name] = Path(var) / f"{name}.log"
         with logs[name].open("w") as log:
-            processes.append(
-                subprocess.Popen(  # noqa: S603 (our own scripts and arguments)
-                    args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-                )
+            process = subprocess.Popen(  # noqa: S603 (our own scripts and arguments)
+                args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
             )
+        processes.append(process)
+        if nice:
+            # Set before the process has started any thread (they would inherit it).
+            os.setpriority(os.PRIO_PROCESS, process.pid, nice)
 
     try:
         start(
@@ -461,10 +534,15 @@ def production_services(
                 str(web_workers),
                 "--bind",
                 f"127.0.0.1:{port}",
+                *gunicorn_args,
             ],
         )
         for n in range(1, task_workers + 1):
-            start(f"worker{n}", [_console_script("balai"), "worker", "--no-startup-delay"])
+            start(
+                f"worker{n}",
+                [_console_script("balai"), "worker", "--no-startup-delay"],
+                nice=worker_nice,
+            )
         base = f"http://127.0.0.1:{port}"
         handshake = (
             f"{base}{WEBHOOK_PATH}?hub.mode=subscribe&hub.verify_token=balai-demo-verify"
@@ -483,7 +561,7 @@ def production_services(
             if time.monotonic() > deadline:
                 raise RuntimeError("gunicorn did not answer the handshake:\n" + _tails(logs))
             time.sleep(0.5)
-        yield Services(url=base + WEBHOOK_PATH, logs=logs)
+        yield Services(url=base + WEBHOOK_PATH, logs=logs, pids=[p.pid for p in processes])
     finally:
         for process in processes:
             if process.poll() is None:
@@ -511,7 +589,7 @@ def _is_complaint_text(message_type: str, text: str) -> bool:
 
 def webhook_step(
     database: Database,
-    url: str,
+    services: Services,
     phone_number_id: str,
     *,
     index: int,
@@ -529,15 +607,26 @@ def webhook_step(
     load = [
         sys.executable,
         str(ROOT / "bench" / "webhook_load.py"),
-        url,
+        services.url,
         *("--rate", str(rate), "--seconds", str(seconds), "--tag", tag),
         *("--phone-number-id", phone_number_id, "--sources", str(sources)),
         *("--timeout", str(WEBHOOK_TIMEOUT), "--seed", str(20261125 + index)),
         *("--sender-prefix", str(index % 10)),
     ]
-    cpu_before = cpu_times()
+    load_average = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    cpu_before, ours_before = cpu_times(), services_cpu_seconds(services, database)
+    generator_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     report = json.loads(run_checked(load, dict(os.environ), "bench/webhook_load.py"))
-    cpu = cpu_share(cpu_before, cpu_times())
+    generator = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_after, ours_after = cpu_times(), services_cpu_seconds(services, database)
+    cpu = cpu_share(cpu_before, cpu_after)
+    ours = "?"
+    if None not in (cpu_before, cpu_after, ours_before, ours_after):
+        # The services and the load generator, in % of all cores (as cpu_share).
+        used = ours_after - ours_before
+        used += sum(getattr(generator, f) - getattr(generator_before, f) for f in CPU_FIELDS)
+        all_cores = (cpu_after[2] - cpu_before[2]) / os.sysconf("SC_CLK_TCK")
+        ours = f"{100 * used / all_cores:.0f}" if all_cores > 0 else "?"
     requests = report["requests"]
     answered = time.monotonic()
     pattern = f"wamid.HBgN{tag}%"
@@ -623,6 +712,8 @@ def webhook_step(
         "max": max(latencies),
         "max_lag": report["max_lag"],
         "cpu": cpu,
+        "cpu_ours": ours,
+        "load_average": load_average,
         "ok": len(ok),
         "limited": limited,
         "errors": errors,
@@ -645,6 +736,10 @@ def bench_webhook(options: argparse.Namespace) -> str | None:
 
     seconds = options.webhook_seconds or (60.0 if options.full else 10.0)
     drain_timeout = options.drain_timeout or (1800.0 if options.full else 10.0)
+    web_workers = options.web_workers or production_web_workers()
+    task_workers = options.task_workers or 2
+    # As the environment file of docs/operations.md: connections kept (and health-checked).
+    overrides = {k: v for k, v in WEBHOOK_PRODUCTION_ENV.items() if k not in EXTRA_ENV}
     steps = [(rate, options.webhook_sources) for rate in options.webhook_rates]
     if options.full if options.webhook_single_source is None else options.webhook_single_source:
         steps.append((max(options.webhook_rates), 1))
@@ -662,13 +757,19 @@ def bench_webhook(options: argparse.Namespace) -> str | None:
             " ON p.id = a.pemda_id WHERE p.slug = 'bangli' AND a.kind = 'whatsapp'",
         )[0][0]
         with production_services(
-            database, var, web_workers=options.web_workers, task_workers=options.task_workers
+            database,
+            var,
+            web_workers=web_workers,
+            task_workers=task_workers,
+            gunicorn_args=GUNICORN_PRODUCTION_ARGS,
+            worker_nice=options.worker_nice,
+            env_overrides=overrides,
         ) as services:
             for index, (rate, sources) in enumerate(steps, start=1):
                 results.append(
                     webhook_step(
                         database,
-                        services.url,
+                        services,
                         phone_number_id,
                         index=index,
                         rate=rate,
@@ -689,8 +790,9 @@ def bench_webhook(options: argparse.Namespace) -> str | None:
 
     web = [
         "| Rate (req/s) | Source addresses | Requests | Sent (req/s) | Answered 200 (req/s) "
-        "| p50 (ms) | p95 (ms) | p99 (ms) | Max (ms) | 429 | Other errors | CPU busy / steal (%) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
+        "| p50 (ms) | p95 (ms) | p99 (ms) | Max (ms) | 429 | Other errors | CPU busy / steal (%) "
+        "| CPU of the measured processes (%) | Load average at start |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|",
     ]
     pipeline = [
         "| Rate (req/s) | Source addresses | Answered 200 | Stored | Stored without a 200 "
@@ -699,10 +801,12 @@ def bench_webhook(options: argparse.Namespace) -> str | None:
     ]
     for r in results:
         errors = ", ".join(f"{n:,} {kind}" for kind, n in sorted(r["errors"].items())) or "0"
+        load = "?" if r["load_average"] is None else f"{r['load_average']:.1f}"
         web.append(
             f"| {r['rate']} | {r['sources']} | {r['requests']:,} | {r['sent_rate']:.1f} "
             f"| {r['ok_rate']:.1f} | {_ms(r['p50'])} | {_ms(r['p95'])} | {_ms(r['p99'])} "
-            f"| {_ms(r['max'])} | {r['limited']:,} | {errors} | {r['cpu']} |"
+            f"| {_ms(r['max'])} | {r['limited']:,} | {errors} | {r['cpu']} | {r['cpu_ours']} "
+            f"| {load} |"
         )
         done = f"{r['done_after']:.0f}" if r["drained"] else f"> {r['done_after']:.0f}"
         pipeline.append(
@@ -719,12 +823,17 @@ def bench_webhook(options: argparse.Namespace) -> str | None:
             "## WhatsApp webhook under load",
             "",
             _fill(
-                "The production set-up on loopback: a copy of the demo database on "
-                f"{label}, gunicorn {version('gunicorn')} (`config.wsgi --workers "
-                f"{options.web_workers}`, sync workers) and {options.task_workers} `balai "
-                f"worker` process{'es' if options.task_workers != 1 else ''}, in "
-                "`config.settings.production` (DEBUG off; "
-                "`BALAI_DB_CONN_MAX_AGE` unset, so one database connection per request; "
+                "The production set-up of docs/operations.md on loopback: a copy of the demo "
+                f"database on {label}; gunicorn {version('gunicorn')} as the balai-web unit "
+                f"runs it (`config.wsgi --workers {web_workers}`, 2 x cores + 1 sync "
+                f"workers, `{' '.join(GUNICORN_PRODUCTION_ARGS)}`, on a TCP port instead of "
+                f"the socket); {task_workers} `balai worker` "
+                f"process{'es' if task_workers != 1 else ''} at nice {options.worker_nice} "
+                "(`Nice=` of the balai-worker@ unit: acknowledgements come first, processing "
+                "may lag); `config.settings.production` (DEBUG off; "
+                + ", ".join(f"`{k}={v}`" for k, v in sorted(overrides.items()))
+                + " as in the environment file, so each process keeps its database connection "
+                "and checks it before use; "
                 "rate-limit counters in each process's memory; no access token, so each "
                 "acknowledgement to the citizen fails at once in the outbox instead of calling "
                 "Meta). `bench/webhook_load.py`, another process, sends POSTs to "
@@ -738,7 +847,10 @@ def bench_webhook(options: argparse.Namespace) -> str | None:
                 "in one web process, the webhook's rate limit answers 429 (Meta delivers again "
                 "later). Latency runs from the scheduled send to the end of the answer; a "
                 "request given up counts with the time it was given up. CPU: the share of all "
-                "cores busy (and stolen by the host) while the load ran." + _extra_env_note()
+                "cores busy (and stolen by the host) while the load ran, and the share used by "
+                "the measured processes (gunicorn, the workers, their PostgreSQL backends, the "
+                "load generator); the rest went to other work on the machine, which the 1-minute "
+                "load average at the start of the row also shows." + _extra_env_note()
             ),
             "",
             *web,
@@ -1038,8 +1150,13 @@ def main(argv: list[str] | None = None) -> int:
         action=argparse.BooleanOptionalAction,
         help="add a row at the highest rate from one address (default: with --full)",
     )
-    webhook.add_argument("--web-workers", type=int, default=2, help="gunicorn workers (2)")
-    webhook.add_argument("--task-workers", type=int, default=1, help="`balai worker`s (1)")
+    webhook.add_argument(
+        "--web-workers", type=int, help="gunicorn workers (webhook: 2 x cores + 1; soak: 2)"
+    )
+    webhook.add_argument("--task-workers", type=int, help="`balai worker`s (webhook: 2; soak: 1)")
+    webhook.add_argument(
+        "--worker-nice", type=int, default=10, help="webhook: nice of the `balai worker`s (10)"
+    )
     webhook.add_argument(
         "--drain-timeout", type=float, help="longest wait for the workers (short 10, full 1800)"
     )

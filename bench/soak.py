@@ -256,9 +256,10 @@ def _run(options, bench, database, var, seconds, users, users_spec, extra) -> st
     )
     prefix = str(Path(var) / "locust")
     delivered_file = Path(var) / "delivered.txt"
-    web_workers = options.web_workers
+    web_workers = options.web_workers or 2
+    task_workers = options.task_workers or 1
     with bench.production_services(
-        database, var, web_workers=web_workers, task_workers=options.task_workers
+        database, var, web_workers=web_workers, task_workers=task_workers
     ) as services:
         base = services.url.removesuffix(bench.WEBHOOK_PATH)
         pids = service_pids()
@@ -401,7 +402,7 @@ def _run(options, bench, database, var, seconds, users, users_spec, extra) -> st
                 f"{duration} ({mode}) of mixed traffic against the production set-up on "
                 f"loopback: a copy of the demo database on {database.label}, gunicorn "
                 f"{version('gunicorn')} (`config.wsgi --workers {web_workers}`, sync workers) "
-                f"and {options.task_workers} `balai worker`, `config.settings.production` (DEBUG "
+                f"and {task_workers} `balai worker`, `config.settings.production` (DEBUG "
                 f"off, static files from `collectstatic` through WhiteNoise; {extra_note}). "
                 f"Locust {version('locust')} (`bench/locustfile.py`, headless, its own process) "
                 f"runs {sum(users.values())} users, closed loop: {users['portal']} citizens "

@@ -126,8 +126,9 @@ def signed_accounts(*, kind: str, body: bytes, header: str) -> dict[str, Channel
     """
     if not header:
         raise SignatureError("missing X-Hub-Signature-256")
+    # No ordering (a dict is built): the model's ordering would join and sort by Pemda name.
     accounts = list(
-        ChannelAccount.objects.filter(kind=kind, is_active=True).select_related("pemda")
+        ChannelAccount.objects.filter(kind=kind, is_active=True).select_related("pemda").order_by()
     )
     secrets = {account.app_secret() for account in accounts}
     good = {s for s in secrets if signature_matches(secret=s, body=body, header=header)}
