@@ -41,7 +41,7 @@ audit: install
 	$(BIN)/python -m balai.devtools.dependency_audit $(AUDIT_ARGS)
 
 messages: install
-	$(BIN)/balai makemessages -l id -l en --ignore=.venv --ignore=var --ignore=bench --ignore=e2e --ignore='balai/*/locale' --ignore='balai/devtools/*'
+	$(BIN)/balai makemessages -l id -l en --ignore=.venv --ignore=var --ignore=bench --ignore=e2e --ignore='balai/devtools/*'
 	$(BIN)/balai compilemessages --ignore=.venv
 
 bench: install  # short runs; BENCH_ARGS=--full for the figures of docs/benchmarks.md
