@@ -224,3 +224,53 @@ def test_ikm_page_queries_do_not_grow_with_the_data(
                 _respond(point, scores, when)
         _visits(point, services, front_office, 30, when)
     assert _count_queries(client, url, query) == few
+
+
+def _requests(point, service, count, when):
+    from balai.catalog.models import StandardVersion
+    from balai.service_requests.models import ServiceRequest
+
+    standard = StandardVersion.objects.create(
+        service=service,
+        version=1,
+        status="published",
+        effective_from=dt.date(2025, 1, 1),
+        procedure="-",
+        processing_time=3,
+        processing_unit="working_days",
+        product="-",
+        complaints_handling="-",
+    )
+    ServiceRequest.objects.bulk_create(
+        ServiceRequest(
+            pemda=point.pemda,
+            service=service,
+            standard=standard,
+            point=point,
+            channel="counter",
+            tracking_code=f"REQ{number:05d}",
+            status="submitted",
+            submitted_at=when,
+        )
+        for number in range(count)
+    )
+
+
+@time_machine.travel(REPORT_AT)
+def test_the_sample_target_counts_requests_where_visits_are_not_logged(
+    client, bontang, points, services, front_office, leader
+):
+    """A unit that files requests but logs no visits still has service users to sample:
+    50 requests, no visit -> N = 50 -> 44 respondents needed (Krejcie-Morgan). Where both are
+    recorded, the larger count is N (a visitor who files a request is one user)."""
+    when = dt.datetime(2025, 6, 16, 10, 0, tzinfo=WITA)
+    _requests(points["tli"], services["kk"], 50, when)
+    client.force_login(leader)
+    url = reverse("staff:ikm_report", args=[bontang.slug])
+    period = {"start": "2025-06-01", "end": "2025-06-30"}
+    report = client.get(url, period).context["report"]
+    assert (report.population, report.sample_target) == (50, 44)
+
+    _visits(points["tli"], services, front_office, 100, when)
+    report = client.get(url, period).context["report"]
+    assert (report.population, report.sample_target) == (100, 80)
