@@ -93,11 +93,12 @@ def test_demo_logins_work(demo):
     client = Client()
     assert client.login(username="bangli.trc-pupr", password=DEMO_PASSWORD)
     assert User.objects.get(username="admin").is_superuser
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {demo_token('bangli')}")
-    me = api.get("/api/v1/me/").json()
-    assert me["username"] == "bangli.admin"
-    assert me["memberships"][0]["role"] == "pemda_admin"
+    for slug in ("bangli", "bontang", "banyuwangi", "bekasi", "bengkulu-selatan"):
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Bearer {demo_token(slug)}")
+        me = api.get("/api/v1/me/").json()
+        assert me["username"] == f"{slug}.admin"
+        assert [(m["role"], m["pemda"]) for m in me["memberships"]] == [("pemda_admin", slug)]
 
 
 def test_demo_open311_key_and_webhook_values_work(demo):
