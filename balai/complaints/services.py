@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from balai.accounts.choices import Role
@@ -335,13 +338,12 @@ def complaint_assign(*, complaint: Complaint, actor: User, opd=None, note: str =
         target=complaint,
         changes={"from": previous.pk if previous else None, "to": target.pk},
     )
-    _notify_role(
-        complaint,
-        Role.OPD_STAFF,
-        _("New complaint %(code)s for %(opd)s.")
-        % {"code": complaint.tracking_code, "opd": target.short_name},
-        "assigned",
-    )
+    with translation.override("id"):  # staff read Indonesian, whatever the actor's UI language
+        text = _("New complaint %(code)s for %(opd)s.") % {
+            "code": complaint.tracking_code,
+            "opd": target.short_name,
+        }
+    _notify_role(complaint, Role.OPD_STAFF, text, "assigned")
     return complaint
 
 
@@ -412,7 +414,11 @@ def complaint_forward(
             EventKind.NOTE,
             actor=actor,
             text=note,
-            data={"forwarded_from": complaint.pemda.name, "code": complaint.tracking_code},
+            data={
+                "forwarded_from": complaint.pemda.name,
+                "code": complaint.tracking_code,
+                "attachments": len(_copy_reporter_attachments(complaint, copy)),
+            },
         )
     complaint.status = S.FORWARDED
     complaint.forwarded_to_pemda = to_pemda
@@ -435,6 +441,39 @@ def complaint_forward(
     )
     _after_commit_public(complaint, event)
     return copy
+
+
+def _copy_reporter_attachments(source: Complaint, target: Complaint) -> list[Attachment]:
+    """Copy the reporter's photos and documents to a forwarded complaint, as new files.
+
+    Each copy is its own file in the storage (same bytes, new name), so deleting or redacting
+    one complaint's files (anonymisation, erasure, redaction) never touches the other's. The
+    copies are attached to the new complaint's intake and stay private: the receiving Pemda's
+    verifier decides on confidentiality again. Files already redacted are not copied.
+    """
+    intake = target.events.filter(kind=EventKind.RECEIVED).first()
+    originals = Attachment.objects.filter(complaint=source).filter(
+        Q(event__isnull=True) | Q(event__kind__in=(EventKind.RECEIVED, EventKind.MESSAGE))
+    )
+    copies = []
+    for original in originals.order_by("created_at", "id"):
+        try:
+            with original.file.open("rb") as handle:
+                data = handle.read()
+        except OSError:
+            continue  # the file is gone from the storage: nothing to copy
+        attachment = Attachment(
+            complaint=target,
+            event=intake,
+            content_type=original.content_type,
+            size=len(data),
+            sha256=sha256_of(data),
+            is_public=False,
+        )
+        attachment.file.save(PurePosixPath(original.file.name).name, ContentFile(data), save=False)
+        attachment.save()
+        copies.append(attachment)
+    return copies
 
 
 # -- handling ---------------------------------------------------------------------------------
@@ -575,12 +614,11 @@ def complaint_resolve(
     audit_record(
         actor=actor, action="complaint.resolve", target=complaint, changes={"report": report.pk}
     )
-    _notify_role(
-        complaint,
-        Role.OPD_HEAD,
-        _("Handling report for %(code)s awaits your approval.") % {"code": complaint.tracking_code},
-        "approval",
-    )
+    with translation.override("id"):
+        text = _("Handling report for %(code)s awaits your approval.") % {
+            "code": complaint.tracking_code
+        }
+    _notify_role(complaint, Role.OPD_HEAD, text, "approval")
     return report
 
 
@@ -676,12 +714,11 @@ def complaint_reopen(*, complaint: Complaint, reason: str) -> Complaint:
     }
     _event(complaint, EventKind.REOPENED, text=reason.strip(), public=True, data=clock)
     audit_record(actor=None, action="complaint.reopen", target=complaint, changes=clock)
-    _notify_role(
-        complaint,
-        Role.OPD_STAFF,
-        _("Complaint %(code)s was reopened by the reporter.") % {"code": complaint.tracking_code},
-        "reopened",
-    )
+    with translation.override("id"):
+        text = _("Complaint %(code)s was reopened by the reporter.") % {
+            "code": complaint.tracking_code
+        }
+    _notify_role(complaint, Role.OPD_STAFF, text, "reopened")
     _schedule_clock(complaint)
     return complaint
 
@@ -803,6 +840,7 @@ def complaint_escalate(*, complaint: Complaint, now: dt.datetime | None = None) 
     return fired
 
 
+@translation.override("id")  # staff notifications are in Indonesian, whoever runs the sweep
 def _escalation_notify(complaint: Complaint, clock: str, step: str) -> None:
     texts = {
         Escalation.Step.WARN: _("Complaint %(code)s: the %(clock)s deadline is near."),
