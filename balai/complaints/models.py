@@ -304,8 +304,22 @@ class ComplaintEvent(models.Model):
         return f"{self.complaint} {self.kind}"
 
 
+# Events whose attachments the reporter sent (intake, later messages); attachments of any other
+# event (the handling report) were added by staff.
+REPORTER_EVENTS = ("received", "message", "reopened", "rated")
+
+
 class Attachment(models.Model):
-    """A photo or document of a complaint or of a handling report (metadata stripped)."""
+    """A photo or document of a complaint or of a handling report (metadata stripped).
+
+    ``source`` tells the reporter's own files (deleted with the reporter's identity, UU 27/2022
+    data minimisation) from the handling-report photos taken by staff (kept: evidence of work).
+    Left blank, it is set from the event on save.
+    """
+
+    class Source(models.TextChoices):
+        REPORTER = "reporter", _("Reporter")
+        STAFF = "staff", _("Staff")
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
     event = models.ForeignKey(
@@ -316,6 +330,7 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     is_public = models.BooleanField(default=False)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -325,6 +340,18 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.file.name
+
+    def save(self, *args, **kwargs):
+        if not self.source:
+            self.source = self.source_of(self.event)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def source_of(cls, event) -> str:
+        """The reporter's file unless attached to a staff event (the handling report)."""
+        if event is not None and event.kind not in REPORTER_EVENTS:
+            return cls.Source.STAFF
+        return cls.Source.REPORTER
 
 
 class HandlingReport(models.Model):

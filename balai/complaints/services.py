@@ -774,6 +774,30 @@ def complaint_redact(
     return complaint
 
 
+def reporter_attachments_delete(complaint_ids: Iterable[int]) -> int:
+    """Delete the files the reporter sent with these complaints; returns how many.
+
+    Called when the reporter's identity is anonymised (retention purge) or erased on request
+    (UU 27/2022 data minimisation: a citizen's photos may show people or their home). The
+    handling-report photos taken by staff stay (evidence of the work done). The rows go at
+    once; the files leave the storage once the transaction commits (a rollback keeps both).
+    """
+    rows = Attachment.objects.filter(
+        complaint_id__in=list(complaint_ids), source=Attachment.Source.REPORTER
+    )
+    files = [(a.file.storage, a.file.name) for a in rows.only("pk", "file") if a.file]
+    _total, deleted = rows.delete()
+    count = deleted.get(Attachment._meta.label, 0)
+
+    def remove_files():
+        for storage, name in files:
+            storage.delete(name)
+
+    if files:
+        transaction.on_commit(remove_files)
+    return count
+
+
 # -- clocks and escalation --------------------------------------------------------------------
 def active_clock(complaint: Complaint) -> tuple[str, dt.datetime] | None:
     """The deadline that runs now: response until the first response, then resolution."""

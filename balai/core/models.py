@@ -10,12 +10,22 @@ class AuditLogQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise TypeError("The audit log is append-only.")
 
+    def clear_ip_addresses(self) -> int:
+        """Blank the IP address of these rows: the one change the audit log accepts.
+
+        Used only by the retention purge (``balai.privacy``, kind ``core.audit_ip``) once the
+        period for addresses has run out; every other field stays as written, and ``update``,
+        ``save`` and ``delete`` still refuse.
+        """
+        return super().update(ip_address=None)
+
     def delete(self):
         raise TypeError("The audit log is append-only.")
 
 
 class AuditLog(models.Model):
-    """Who did what to which object, when and from where. Rows are never changed or removed."""
+    """Who did what to which object, when and from where. Rows are never changed or removed,
+    except that the retention purge blanks ``ip_address`` after its period (UU 27/2022)."""
 
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     pemda = models.ForeignKey(

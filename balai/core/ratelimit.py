@@ -4,12 +4,17 @@ Each limit counts requests per key (the client's address, or a username) in a wi
 limit the view answers 429 with a clear message and changes nothing. With the default
 in-process cache each web process counts on its own; point `BALAI_CACHE_URL` at Redis to share
 the counts between processes and machines (docs/operations.md).
+
+Lockouts (`lock_failure`, `lock_remaining`) are different: the failures of a key are counted from
+its first failure, and the one that reaches the limit locks the key for the whole period from
+that moment (a lock-until time in the cache), so a lock never ends early at a window's edge.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import math
 import time
 from collections.abc import Callable
 
@@ -33,12 +38,15 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()[:24]
+
+
 def hit(scope: str, key: str, rate: str, *, count: bool = True) -> bool:
     """Record one hit (when `count`) and say whether the key is still within its limit."""
     limit, window = parse_rate(rate)
     bucket = int(time.time() // window)
-    digest = hashlib.sha256(key.encode()).hexdigest()[:24]
-    cache_key = f"rl:{scope}:{digest}:{bucket}"
+    cache_key = f"rl:{scope}:{_digest(key)}:{bucket}"
     if not count:
         return (cache.get(cache_key) or 0) < limit
     cache.add(cache_key, 0, timeout=window + 5)
@@ -48,6 +56,33 @@ def hit(scope: str, key: str, rate: str, *, count: bool = True) -> bool:
         cache.add(cache_key, 1, timeout=window + 5)
         current = 1
     return current <= limit
+
+
+def lock_remaining(scope: str, key: str) -> int:
+    """Seconds left of the key's lock in `scope`; 0 when it is not locked."""
+    until = cache.get(f"rl-lock:{scope}:{_digest(key)}")
+    if until is None:
+        return 0
+    return max(0, math.ceil(until - time.time()))
+
+
+def lock_failure(scope: str, key: str, rate: str) -> int:
+    """Record one failure of the key; the `limit`-th within `period` of the first one locks the
+    key for `period` from now. Returns the seconds of the new lock (0: not locked)."""
+    limit, period = parse_rate(rate)
+    digest = _digest(key)
+    count_key = f"rl-fail:{scope}:{digest}"
+    cache.add(count_key, 0, timeout=period)  # the count lives `period` from the first failure
+    try:
+        current = cache.incr(count_key)
+    except ValueError:  # expired between add and incr
+        cache.add(count_key, 1, timeout=period)
+        current = 1
+    if current < limit:
+        return 0
+    cache.set(f"rl-lock:{scope}:{digest}", time.time() + period, timeout=period + 60)
+    cache.delete(count_key)  # after the lock, counting starts again
+    return period
 
 
 def too_many(request: HttpRequest, *, kind: str = "html") -> HttpResponse:

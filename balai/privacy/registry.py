@@ -25,6 +25,12 @@ Other apps add their kinds from their ``AppConfig.ready()``::
 
 ``eligible`` limits the rows that may be purged or erased (e.g. only closed complaints): a
 person's row that matches but is not eligible blocks an erasure request (see services.py).
+
+``delete_files`` removes what goes with the rows' personal data besides their fields (the
+photos a complainant sent); ``pending`` marks rows whose fields are blank but that still hold
+some (so a purge catches them up); ``anonymise`` replaces the plain ``update`` (the audit log
+accepts only its own path); ``without_pemda`` also purges the rows of no Pemda, with the
+installation-wide period.
 """
 
 from __future__ import annotations
@@ -84,6 +90,15 @@ class PersonalDataKind:
     export_filter: Callable[[str, Any], bool] | None = None
     export_prefetch: tuple[str, ...] = ()
     note: Any = ""  # shown in the inventory, e.g. why it cannot be searched by person
+    # Deletes the files that go with these rows (ids) when they are anonymised or erased, e.g.
+    # the photos the complainant sent; returns how many. Runs in the same transaction.
+    delete_files: Callable[[list], int] | None = None
+    # Further rows that still hold personal data though the fields are blank (e.g. a complaint
+    # anonymised before its photos were deleted with it): the purge takes them again.
+    pending: Callable[[], Q] | None = None
+    # Anonymises the rows of a queryset instead of ``update(**fields)``; returns how many.
+    anonymise: Callable[[models.QuerySet], int] | None = None
+    without_pemda: bool = False  # rows of no Pemda too (installation-wide purge, period)
 
     def get_model(self) -> type[models.Model]:
         return apps.get_model(self.model)
@@ -100,9 +115,14 @@ class PersonalDataKind:
         q = Q()
         for name, blank in self.fields.items():
             q |= Q(**{f"{name}__isnull": False}) if blank is None else ~Q(**{name: blank})
+        if self.pending is not None:
+            q |= self.pending()
         return q
 
     def for_pemda(self, pemda) -> models.QuerySet:
+        """The rows of the Pemda (None: the rows of no Pemda, for ``without_pemda`` kinds)."""
+        if pemda is None:
+            return self.get_model()._default_manager.filter(**{f"{self.pemda_path}__isnull": True})
         return self.get_model()._default_manager.filter(**{self.pemda_path: pemda})
 
     def match(self, pemda, person: PersonKey) -> Q | None:
@@ -185,11 +205,26 @@ def _complaint_export_filter(accessor: str, child) -> bool:
     """The public timeline and what the citizen sent; not the staff's internal notes."""
     if accessor == "events":
         return child.is_public or child.kind in CITIZEN_EVENTS
-    return child.is_public or (child.event is not None and child.event.kind in CITIZEN_EVENTS)
+    return child.is_public or child.source == "reporter"
 
 
 def _complaint_age():
     return Coalesce("closed_at", "resolved_at", "received_at")
+
+
+def _reporter_files_left() -> Q:
+    """Complaints that still keep files the reporter sent (their fields may be blank already)."""
+    return Q(attachments__source="reporter")
+
+
+def _reporter_files_delete(ids: list) -> int:
+    from balai.complaints.services import reporter_attachments_delete
+
+    return reporter_attachments_delete(ids)
+
+
+def _audit_ip_clear(rows: models.QuerySet) -> int:
+    return rows.clear_ip_addresses()  # the audit log's one permitted change
 
 
 def _of_complaints(path: str):
@@ -285,10 +320,13 @@ def register_builtin_kinds() -> None:
                 "attachments": ("created_at", "file", "content_type", "size"),
             },
             export_filter=_complaint_export_filter,
-            export_prefetch=("events", "attachments__event"),
+            export_prefetch=("events", "attachments"),
+            delete_files=_reporter_files_delete,
+            pending=_reporter_files_left,
             note=_(
-                "Counted from closure. The complaint itself (text, category, area, times) stays "
-                "for statistics."
+                "Counted from closure. The photos and files the complainant sent are deleted "
+                "with the identity; the complaint itself (text, category, area, times) and the "
+                "handling-report photos stay."
             ),
         )
     )
@@ -390,6 +428,28 @@ def register_builtin_kinds() -> None:
             note=_(
                 "Answers are not linked to a person (the survey link names only the service "
                 "point), so they cannot be found by person; the nine scores stay for the IKM."
+            ),
+        )
+    )
+    register(
+        PersonalDataKind(
+            key="core.audit_ip",
+            label=_("IP addresses in the audit log"),
+            model="core.AuditLog",
+            fields={"ip_address": None},
+            age="created_at",
+            default_days=365,
+            action=ANONYMISE,
+            purpose=_("Investigating misuse of an account or of a public form (security)."),
+            legal_basis=_(
+                "A public task and the security of the processing (UU 27/2022 art. 20(2)(e), "
+                "art. 35)."
+            ),
+            anonymise=_audit_ip_clear,
+            without_pemda=True,
+            note=_(
+                "Only the address is blanked; the audit entry itself stays (append-only). Not "
+                "searchable by person. Entries of no Pemda follow the installation-wide period."
             ),
         )
     )

@@ -1,12 +1,17 @@
 """Retention purges, and a person's export and erasure (UU 27/2022).
 
 - `privacy_purge`: anonymises or deletes, per kind of personal data, the eligible rows older than
-  the Pemda's retention period; batched, idempotent, one audit record per run with the counts.
+  the Pemda's retention period (with ``pemda=None``: the rows of no Pemda, for the kinds that
+  have such rows, e.g. the audit log's IP addresses); batched, idempotent, one audit record per
+  run with the counts (rows, and the files deleted with them).
 - `privacy_export`: a ZIP (``data.json`` and the files the person sent) of everything this Pemda
   holds about one person, found by phone number and/or e-mail; audited.
 - `privacy_erase`: the same rows anonymised (or deleted, per kind); refused while one of them is
   still being handled (an open complaint, a request not yet collected, a message not yet sent);
   audited with the legal reason and the counts.
+
+Anonymising a complainant (purge or erasure) also deletes the photos and files they sent; the
+handling-report photos taken by staff stay.
 
 The audit records name the person only by a masked form and a keyed hash of the search key, so
 the (append-only) audit log never keeps the phone number or e-mail address itself.
@@ -35,7 +40,7 @@ from django.utils.translation import gettext as _
 
 from balai.core.audit import audit_record
 
-from .registry import ANONYMISE, CITIZEN_EVENTS, DELETE, PersonalDataKind, PersonKey, kinds
+from .registry import ANONYMISE, DELETE, PersonalDataKind, PersonKey, kinds
 
 BATCH_SIZE = 500
 MIN_DAYS = 30
@@ -68,6 +73,7 @@ class KindCount:
     days: int
     cutoff: dt.datetime
     count: int = 0
+    files: int = 0  # files deleted with the rows (e.g. the complainant's photos)
 
 
 def _due(kind: PersonalDataKind, pemda, cutoff: dt.datetime) -> models.QuerySet:
@@ -82,12 +88,20 @@ def _due(kind: PersonalDataKind, pemda, cutoff: dt.datetime) -> models.QuerySet:
     return qs
 
 
+def _purged_kinds(pemda) -> list[PersonalDataKind]:
+    """Every kind for a Pemda; for the rows of no Pemda, only the kinds that have such rows."""
+    return [k for k in kinds() if pemda is not None or k.without_pemda]
+
+
 def purge_preview(*, pemda, now: dt.datetime | None = None) -> list[KindCount]:
-    """What a purge would anonymise or delete now, per kind (counts only, changes nothing)."""
+    """What a purge would anonymise or delete now, per kind (counts only, changes nothing).
+
+    ``pemda=None``: the rows of no Pemda (installation-wide period).
+    """
     now = now or timezone.now()
     days = retention_days(pemda)
     result = []
-    for kind in kinds():
+    for kind in _purged_kinds(pemda):
         cutoff = now - dt.timedelta(days=days[kind.key])
         result.append(
             KindCount(kind, days[kind.key], cutoff, _due(kind, pemda, cutoff).distinct().count())
@@ -95,14 +109,18 @@ def purge_preview(*, pemda, now: dt.datetime | None = None) -> list[KindCount]:
     return result
 
 
-def _apply(kind: PersonalDataKind, ids: list) -> int:
+def _apply(kind: PersonalDataKind, ids: list) -> tuple[int, int]:
+    """Anonymise or delete the rows; returns (rows, files deleted with them)."""
     model = kind.get_model()
     with transaction.atomic():
+        files = kind.delete_files(ids) if kind.delete_files is not None else 0
         rows = model._default_manager.filter(pk__in=ids)
         if kind.action == DELETE:
             rows.delete()
-            return len(ids)
-        return rows.update(**kind.fields)
+            return len(ids), files
+        if kind.anonymise is not None:
+            return kind.anonymise(rows), files
+        return rows.update(**kind.fields), files
 
 
 def privacy_purge(
@@ -134,7 +152,9 @@ def privacy_purge(
             ids = list(qs.values_list("pk", flat=True).distinct()[:batch_size])
             if not ids:
                 break
-            done += _apply(entry.kind, ids)
+            rows, files = _apply(entry.kind, ids)
+            done += rows
+            entry.files += files
             last_pk = ids[-1]
             if progress is not None:
                 progress(entry.kind, done, entry.count)
@@ -146,6 +166,7 @@ def privacy_purge(
         changes={
             "counts": {e.kind.key: e.count for e in counts},
             "days": {e.kind.key: e.days for e in counts},
+            "files_deleted": {e.kind.key: e.files for e in counts if e.kind.delete_files},
         },
     )
     return counts
@@ -305,9 +326,9 @@ def _attachment_files(rows: list[PersonRows]) -> list:
     ids = next((e.ids for e in rows if e.kind.key == "complaints.reporter"), [])
     if not ids or not apps.is_installed("balai.complaints"):
         return []
-    # Only what the person sent (attached to the complaint, not to a handling report).
+    # Only what the person sent (not the handling-report photos taken by staff).
     return list(
-        Attachment.objects.filter(complaint_id__in=ids, event__kind__in=CITIZEN_EVENTS)
+        Attachment.objects.filter(complaint_id__in=ids, source=Attachment.Source.REPORTER)
         .select_related("complaint")
         .order_by("pk")
     )
@@ -367,10 +388,12 @@ def privacy_erase(*, pemda, actor, person: PersonKey, reason: str) -> dict[str, 
             _("Not erased: %(rows)s still being handled. Erase after the handling is closed.")
             % {"rows": ", ".join(name for _kind, names in blocked for name in names)}
         )
-    counts = {}
+    counts, files_deleted = {}, {}
     for entry in rows:
         if entry.ids:
-            counts[entry.kind.key] = _apply(entry.kind, entry.ids)
+            counts[entry.kind.key], files = _apply(entry.kind, entry.ids)
+            if entry.kind.delete_files is not None:
+                files_deleted[entry.kind.key] = files
     audit_record(
         actor=actor,
         action="privacy.erase",
@@ -380,6 +403,7 @@ def privacy_erase(*, pemda, actor, person: PersonKey, reason: str) -> dict[str, 
             "person_hash": person_hash(person),
             "reason": reason,
             "counts": counts,
+            "files_deleted": files_deleted,
         },
     )
     return counts

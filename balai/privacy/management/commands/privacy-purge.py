@@ -2,7 +2,9 @@
 
 Run it daily from cron or a systemd timer. Idempotent (a second run finds nothing), batched
 (each batch its own transaction: safe to interrupt and run again), one audit record per Pemda
-with the counts per kind. ``--dry-run`` only counts.
+with the counts per kind. Then (unless ``--pemda``) the rows of no Pemda, e.g. the IP addresses
+of installation-wide audit entries, with the installation-wide periods. ``--dry-run`` only
+counts.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -35,7 +37,10 @@ class Command(BaseCommand):
             bar.advance(done - bar.done)
 
         grand = 0
-        for each in pemdas:
+        targets = [(each.slug, each) for each in pemdas]
+        if not pemda:
+            targets.append(("(no Pemda)", None))
+        for name, each in targets:
             bars.clear()
             result = privacy_purge(
                 pemda=each, dry_run=dry_run, batch_size=batch_size, progress=progress
@@ -43,11 +48,12 @@ class Command(BaseCommand):
             total = sum(entry.count for entry in result)
             grand += total
             verb = "would be" if dry_run else "were"
-            self.stdout.write(f"{each.slug}: {total} rows {verb} anonymised or deleted")
+            self.stdout.write(f"{name}: {total} rows {verb} anonymised or deleted")
             for entry in result:
                 if entry.count:
+                    files = f"; {entry.files} files deleted" if entry.files else ""
                     self.stdout.write(
                         f"  {entry.kind.key}: {entry.count} ({entry.kind.action}, "
-                        f"older than {entry.days} days)"
+                        f"older than {entry.days} days{files})"
                     )
         self.stdout.write(f"Total: {grand}{' (dry run: nothing changed)' if dry_run else ''}.")
