@@ -1,9 +1,14 @@
 """Admin for the channels. Messages hold personal data: superusers only until the permission
 table (`balai.core.permissions`) has kinds for them."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from .choices import OutboundStatus
 from .models import ChannelAccount, InboundMessage, OutboundMessage
+from .outbound import outbox_unknown_count, outbox_unknown_resolve
 
 
 class SuperuserOnly(admin.ModelAdmin):
@@ -45,7 +50,55 @@ class InboundMessageAdmin(ReadOnly):
     raw_id_fields = ["complaint", "conversation"]
 
 
+def _resolve_unknown(modeladmin, request, queryset, *, resend: bool):
+    done = 0
+    with transaction.atomic():
+        for message in queryset.filter(status=OutboundStatus.UNKNOWN):
+            done += outbox_unknown_resolve(actor=request.user, message=message, resend=resend)
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "%(count)d message with an unknown outcome resolved.",
+            "%(count)d messages with an unknown outcome resolved.",
+            done,
+        )
+        % {"count": done},
+    )
+
+
+@admin.action(description=_("Outcome unknown: the citizen did not get it, send again"))
+def resend_unknown(modeladmin, request, queryset):
+    _resolve_unknown(modeladmin, request, queryset, resend=True)
+
+
+@admin.action(description=_("Outcome unknown: the citizen got it, mark as sent"))
+def mark_unknown_sent(modeladmin, request, queryset):
+    _resolve_unknown(modeladmin, request, queryset, resend=False)
+
+
 @admin.register(OutboundMessage)
 class OutboundMessageAdmin(ReadOnly):
     list_display = ["idempotency_key", "channel", "status", "attempts", "sent_at", "read_at"]
-    list_filter = ["channel", "status"]
+    list_filter = ["status", "channel"]
+    actions = [resend_unknown, mark_unknown_sent]
+
+    def changelist_view(self, request, extra_context=None):
+        unknown = outbox_unknown_count() if request.method == "GET" else 0
+        if unknown:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d message may or may not have reached the citizen (a worker "
+                    "stopped after handing it to Meta). It is not resent automatically: filter "
+                    "on the status 'Outcome unknown', check with the citizen, then send again "
+                    "or mark as sent.",
+                    "%(count)d messages may or may not have reached the citizen (a worker "
+                    "stopped after handing them to Meta). They are not resent automatically: "
+                    "filter on the status 'Outcome unknown', check with the citizen, then send "
+                    "again or mark as sent.",
+                    unknown,
+                )
+                % {"count": unknown},
+                level=messages.WARNING,
+            )
+        return super().changelist_view(request, extra_context)

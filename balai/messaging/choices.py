@@ -14,6 +14,9 @@ class OutboundStatus(models.TextChoices):
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+    # The provider was called and the worker stopped before the answer was recorded: the text
+    # may or may not have reached the citizen. Never resent automatically; staff decide.
+    UNKNOWN = "unknown", _("Outcome unknown")
 
 
 # Environment variables read when an account names none of its own.

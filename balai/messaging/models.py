@@ -183,6 +183,12 @@ class OutboundMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # The lease of the current attempt: set by the claim, required by every later update of
+    # that attempt, so a worker whose claim was swept away cannot overwrite the row.
+    attempt_id = models.UUIDField(null=True, blank=True, editable=False)
+    # Committed just before the Graph API is called: a stale "sending" row without it was
+    # never handed to Meta (safe to send), with it the outcome is unknown (never resent).
+    provider_called_at = models.DateTimeField(_("handed to the provider"), null=True, blank=True)
     external_id = models.CharField(_("message ID"), max_length=255, blank=True, db_index=True)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)

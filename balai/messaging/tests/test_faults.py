@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.db import OperationalError, connection
+from django.db.models import F
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -112,6 +113,22 @@ def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen:
     )
 
 
+def worker_env(graph) -> dict[str, str]:
+    """The environment of a `balai worker` subprocess on the test database and fake Graph API."""
+    db = django_settings.DATABASES["default"]
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "balai.messaging.tests.worker_settings",
+        "DATABASE_URL": (
+            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
+            f"{db['PORT'] or 5432}/{db['NAME']}"
+        ),
+        "BALAI_TEST_GRAPH_API_BASE": graph.base_url,
+        "BALAI_WHATSAPP_ACCESS_TOKEN": WA_TOKEN,
+        "BALAI_SECRET_KEY": "test-only-not-secret",
+    }
+
+
 def wait_for(condition, *, timeout: float = 90, what: str = "") -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -149,18 +166,7 @@ def test_a_worker_killed_inside_a_task_leads_to_a_retry_and_one_notification(
     flag.touch()
     result = deliver_when_released.enqueue(outbox.pk, str(flag))
 
-    db = django_settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "balai.messaging.tests.worker_settings",
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
-            f"{db['PORT'] or 5432}/{db['NAME']}"
-        ),
-        "BALAI_TEST_GRAPH_API_BASE": graph.base_url,
-        "BALAI_WHATSAPP_ACCESS_TOKEN": WA_TOKEN,
-        "BALAI_SECRET_KEY": "test-only-not-secret",
-    }
+    env = worker_env(graph)
     log = tmp_path / "worker.log"
     first = start_worker(env, log)
     try:
@@ -201,6 +207,106 @@ def test_a_worker_killed_inside_a_task_leads_to_a_retry_and_one_notification(
 
     assert outbound_deliver(message_id=outbox.pk) == "skipped"
     assert outbox_retry()["sent"] == 0
+    assert len(graph.sent) == 1
+    assert graph.sent[0]["text"]["body"] == outbox.text
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="a worker subprocess needs a database it can open (the SQLite test one is in memory)",
+)
+@pytest.mark.parametrize("where", ["claimed", "provider_accepted"])
+def test_a_worker_killed_around_the_provider_call_never_sends_twice_nor_loses_silently(
+    wa_account, graph, settings, tmp_path, where
+):
+    """SIGKILL (1) after the outbox claim, before Meta is called: the row is sent once by the
+    task run again; (2) after Meta accepted the text, before the row is marked sent: the row
+    becomes "unknown" for staff and is never resent, so the citizen has exactly one text."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    from balai.messaging.outbound import (
+        STALE_SENDING,
+        outbound_deliver,
+        outbox_retry,
+        outbox_unknown_count,
+    )
+
+    from .fault_tasks import deliver_when_released
+
+    outbox = OutboundMessage.objects.create(
+        pemda=wa_account.pemda,
+        account=wa_account,
+        channel=ChannelKind.WHATSAPP,
+        recipient="6281234567890",
+        text="Pengaduan Anda diterima dengan kode ABCD-EFGH.",
+        idempotency_key=f"complaint-1-received-{where}",
+    )
+    flag = tmp_path / "block"
+    flag.touch()
+    result = deliver_when_released.enqueue(outbox.pk, str(flag), where)
+    env = worker_env(graph)
+    log = tmp_path / "worker.log"
+
+    first = start_worker(env, log)
+    try:
+        wait_for(
+            Path(f"{flag}.started").exists,
+            what="the first worker to reach the point: " + where,
+        )
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait(timeout=30)
+    finally:
+        if first.poll() is None:
+            os.killpg(first.pid, signal.SIGKILL)
+    outbox.refresh_from_db()
+    assert outbox.status == OutboundStatus.SENDING and outbox.attempts == 1
+    assert outbox.external_id == ""  # Meta's answer, if any, was never recorded
+    if where == "claimed":
+        assert outbox.provider_called_at is None
+        assert graph.sent == []
+    else:
+        assert outbox.provider_called_at is not None
+        assert len(graph.sent) == 1  # the citizen already has the text
+    assert task_status(result.id) == TaskResultStatus.RUNNING
+
+    # The lease passes: `tasks-reclaim` queues the task again and the row's claim is stale
+    # (moved back in time here rather than waiting 15 minutes).
+    flag.unlink()
+    assert tasks_reclaim(lease=dt.timedelta(0)) == 1
+    OutboundMessage.objects.filter(pk=outbox.pk).update(
+        claimed_at=F("claimed_at") - STALE_SENDING - dt.timedelta(seconds=1)
+    )
+    second = start_worker(env, log)
+    try:
+        wait_for(
+            lambda: task_status(result.id) == TaskResultStatus.SUCCESSFUL,
+            what="the second worker to run the task again: " + log.read_text()[-2000:],
+        )
+    finally:
+        os.killpg(second.pid, signal.SIGTERM)
+        second.wait(timeout=30)
+
+    task = DBTaskResult.objects.get(pk=result.id)
+    assert len(task.worker_ids) == 2
+    outbox.refresh_from_db()
+    if where == "claimed":
+        assert task.return_value == "sent"
+        assert outbox.status == OutboundStatus.SENT and outbox.attempts == 2
+        assert outbox.external_id == "wamid.OUT1"
+        assert outbox_unknown_count() == 0
+    else:
+        assert task.return_value == "unknown"
+        assert outbox.status == OutboundStatus.UNKNOWN and outbox.attempts == 1
+        assert "may or may not" in outbox.last_error
+        assert outbox_unknown_count() == 1  # on the staff outbox page, in `outbox-retry`
+    assert [m["to"] for m in graph.sent] == ["6281234567890"]
+
+    # Nothing more is ever sent on its own: the task again, the sweep, a day later.
+    assert outbound_deliver(message_id=outbox.pk) == "skipped"
+    counts = outbox_retry(now=timezone.now() + dt.timedelta(days=1))
+    assert counts["sent"] == 0 and counts["requeued"] == 0
     assert len(graph.sent) == 1
     assert graph.sent[0]["text"]["body"] == outbox.text
 

@@ -187,3 +187,107 @@ def test_the_notify_reporter_signature_is_kept(bontang):
     params = inspect.signature(outbox_enqueue).parameters
     assert all(p.kind == p.KEYWORD_ONLY for p in params.values())
     assert list(params) == ["pemda", "channel", "recipient", "text", "idempotency_key"]
+
+
+# -- a worker that stopped in the middle of an attempt ------------------------------------------
+def stall(message, *, handed_over: bool) -> dt.datetime:
+    """What a worker killed during an attempt leaves: the row claimed ("sending"), with the
+    hand-over mark when it had called Meta. Returns the claim time."""
+    claimed = timezone.now()
+    OutboundMessage.objects.filter(pk=message.pk).update(
+        status="sending",
+        claimed_at=claimed,
+        attempts=message.attempts + 1,
+        provider_called_at=claimed if handed_over else None,
+    )
+    return claimed
+
+
+def test_a_stalled_send_handed_to_meta_is_never_resent_but_shown_to_staff(
+    enqueue, wa_account, graph, client, commit
+):
+    from balai.accounts.models import User
+    from balai.core.models import AuditLog
+
+    graph.fail_next = 1
+    message = enqueue(wa_account.pemda)  # failed once: queued again, due later
+    claimed = stall(message, handed_over=True)
+    later = claimed + STALE_SENDING + dt.timedelta(seconds=1)
+    # Not stale yet: nobody touches it.
+    assert outbox_retry(now=claimed + dt.timedelta(minutes=1))["unknown"] == 0
+    counts = outbox_retry(now=later)
+    assert counts["unknown"] == 1 and counts["sent"] == 0 and counts["unknown_total"] == 1
+    message.refresh_from_db()
+    assert message.status == "unknown" and "may or may not" in message.last_error
+    # Neither the sweep, nor the delivery task run again, nor days later send it.
+    assert outbound_deliver(message_id=message.pk, now=later) == "skipped"
+    out, err = io.StringIO(), io.StringIO()
+    with time_machine.travel(later + dt.timedelta(days=2)):
+        call_command("outbox-retry", stdout=out, stderr=err)
+    assert "1 with an unknown outcome" in out.getvalue() and "WARNING" in err.getvalue()
+    assert graph.sent == []
+
+    # The staff outbox page (admin) says so, and staff decide after checking with the citizen.
+    root = User.objects.create_superuser("root", password="x-rahasia-123")
+    client.force_login(root)
+    page = client.get("/admin/messaging/outboundmessage/")  # in Indonesian, as the UI is
+    assert page.status_code == 200
+    assert "1 pesan mungkin sudah atau belum sampai ke warga" in page.content.decode()
+    with commit():
+        response = client.post(
+            "/admin/messaging/outboundmessage/",
+            {"action": "resend_unknown", "_selected_action": [message.pk]},
+        )
+    assert response.status_code == 302
+    message.refresh_from_db()
+    assert message.status == "sent" and len(graph.sent) == 1
+    assert AuditLog.objects.filter(action="outbound.unknown_resend").count() == 1
+    page = client.get("/admin/messaging/outboundmessage/")
+    assert "mungkin sudah atau belum" not in page.content.decode()
+
+
+def test_an_unknown_message_the_citizen_got_is_marked_sent_without_sending(
+    enqueue, wa_account, graph
+):
+    from balai.messaging.outbound import outbox_unknown_resolve
+
+    graph.fail_next = 1
+    message = enqueue(wa_account.pemda)
+    claimed = stall(message, handed_over=True)
+    outbox_retry(now=claimed + STALE_SENDING + dt.timedelta(seconds=1))
+    message.refresh_from_db()
+    assert outbox_unknown_resolve(actor=None, message=message, resend=False)
+    assert not outbox_unknown_resolve(actor=None, message=message, resend=True)  # decided
+    message.refresh_from_db()
+    assert message.status == "sent"
+    assert outbox_retry(now=claimed + dt.timedelta(days=1))["sent"] == 0
+    assert graph.sent == []
+
+
+def test_a_stalled_send_never_handed_to_meta_is_sent_by_the_task_run_again(
+    enqueue, wa_account, graph
+):
+    graph.fail_next = 1
+    message = enqueue(wa_account.pemda)
+    claimed = stall(message, handed_over=False)
+    # The task queued again by `tasks-reclaim` finishes it once the claim is stale.
+    assert outbound_deliver(message_id=message.pk, now=claimed) == "skipped"
+    assert outbound_deliver(message_id=message.pk, now=claimed + STALE_SENDING * 2) == "sent"
+    message.refresh_from_db()
+    assert message.status == "sent" and message.attempts == 3
+    assert len(graph.sent) == 1
+
+
+def test_a_worker_whose_claim_was_swept_away_does_not_call_meta(enqueue, wa_account, graph):
+    from balai.messaging import outbound
+
+    graph.fail_next = 1
+    message = enqueue(wa_account.pemda)
+    slow = timezone.now() + dt.timedelta(hours=1)
+    attempt = outbound._claim(message.pk, slow)  # a slow worker claims, then stalls
+    assert attempt is not None
+    assert outbox_retry(now=slow + STALE_SENDING * 2)["sent"] == 1  # swept and sent
+    message.refresh_from_db()
+    with pytest.raises(outbound._LeaseLostError):  # the slow worker wakes up: it lost its lease
+        outbound._send(message, attempt)
+    assert len(graph.sent) == 1
