@@ -46,6 +46,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -446,33 +447,60 @@ def _proc_stat(pid: str) -> tuple[int, int, int] | None:
     return int(fields[1]), int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14])
 
 
-def services_cpu_seconds(services: Services, database: Database) -> float | None:
-    """CPU time used so far by the services: gunicorn (its master, the live workers and, in the
-    master's children times, the workers already replaced), the `balai worker`s and the
-    PostgreSQL backends connected to the database (Linux; None elsewhere)."""
+def services_cpu_ticks(services: Services, database: Database) -> dict[int, int] | None:
+    """CPU ticks used so far by each process of the services: gunicorn's master and workers, the
+    `balai worker`s and the PostgreSQL backends connected to the database (Linux; None
+    elsewhere)."""
     if not Path("/proc/self/stat").exists():
         return None
     name = database.url.rsplit("/", 1)[1]
-    ticks = 0
+    ticks = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         stat = _proc_stat(entry.name)
         if stat is None:
             continue
-        parent, own, children = stat
-        if int(entry.name) in services.pids:
-            ticks += own + children
-        elif parent in services.pids:
-            ticks += own
+        pid, (parent, own, _children) = int(entry.name), stat
+        if pid in services.pids or parent in services.pids:
+            ticks[pid] = own
         else:
             try:
                 command = (entry / "cmdline").read_bytes()
             except OSError:
                 continue
             if command.startswith(b"postgres: ") and f" {name} ".encode() in command:
-                ticks += own
-    return ticks / os.sysconf("SC_CLK_TCK")
+                ticks[pid] = own
+    return ticks
+
+
+class CPUSampler(threading.Thread):
+    """CPU seconds of the services while it runs, sampled every half second: a process that
+    ends meanwhile (a database connection past BALAI_DB_CONN_MAX_AGE) counts up to its last
+    sample, one that starts counts from zero."""
+
+    def __init__(self, services: Services, database: Database):
+        super().__init__(daemon=True)
+        self.services, self.database = services, database
+        self.first = services_cpu_ticks(services, database)
+        self.last = dict(self.first or {})
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.5):
+            self._sample()
+
+    def _sample(self) -> None:
+        self.last.update(services_cpu_ticks(self.services, self.database) or {})
+
+    def stop(self) -> float | None:
+        self.done.set()
+        self.join()
+        if self.first is None:
+            return None
+        self._sample()
+        used = sum(ticks - self.first.get(pid, 0) for pid, ticks in self.last.items())
+        return used / os.sysconf("SC_CLK_TCK")
 
 
 # As in the environment file of docs/operations.md.
@@ -614,16 +642,17 @@ def webhook_step(
         *("--sender-prefix", str(index % 10)),
     ]
     load_average = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
-    cpu_before, ours_before = cpu_times(), services_cpu_seconds(services, database)
+    cpu_before, sampler = cpu_times(), CPUSampler(services, database)
+    sampler.start()
     generator_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     report = json.loads(run_checked(load, dict(os.environ), "bench/webhook_load.py"))
     generator = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu_after, ours_after = cpu_times(), services_cpu_seconds(services, database)
+    cpu_after, services_used = cpu_times(), sampler.stop()
     cpu = cpu_share(cpu_before, cpu_after)
     ours = "?"
-    if None not in (cpu_before, cpu_after, ours_before, ours_after):
+    if None not in (cpu_before, cpu_after, services_used):
         # The services and the load generator, in % of all cores (as cpu_share).
-        used = ours_after - ours_before
+        used = services_used
         used += sum(getattr(generator, f) - getattr(generator_before, f) for f in CPU_FIELDS)
         all_cores = (cpu_after[2] - cpu_before[2]) / os.sysconf("SC_CLK_TCK")
         ours = f"{100 * used / all_cores:.0f}" if all_cores > 0 else "?"
