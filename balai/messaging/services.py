@@ -230,8 +230,7 @@ def _placeholder(message: InboundMessage) -> str:
         return _("(a %(type)s message without text)") % {"type": message.message_type}
 
 
-def e164(wa_id: str) -> str:
-    """A WhatsApp id (digits with the country code) as an E.164 number, or ''."""
+def _e164_once(wa_id: str) -> str:
     try:
         number = phonenumbers.parse("+" + wa_id.lstrip("+"))
     except phonenumbers.NumberParseException:
@@ -239,6 +238,17 @@ def e164(wa_id: str) -> str:
     if not phonenumbers.is_possible_number(number):
         return ""
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def e164(wa_id: str) -> str:
+    """A WhatsApp id (digits with the country code) as an E.164 number, or ''.
+
+    Only a number of at most 15 digits that reads back as itself is kept: a few impossible digit
+    strings (e.g. a leading zero after +81) would otherwise change each time they are read."""
+    number = _e164_once(wa_id)
+    if not number or len(number) > 16 or _e164_once(number) != number:  # "+" and <= 15 digits
+        return ""
+    return number
 
 
 # -- locations and media ----------------------------------------------------------------------
