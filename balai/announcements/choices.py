@@ -26,6 +26,9 @@ class DeliveryStatus(models.TextChoices):
     READ = "read", _("Read")
     FAILED = "failed", _("Failed")
     CANCELLED = "cancelled", _("Cancelled (opted out)")
+    # A worker stopped after handing the message to the provider and before recording the
+    # answer: it may or may not have arrived. Never resent automatically; staff decide.
+    UNKNOWN = "unknown", _("Outcome unknown")
 
 
 class ContactRole(models.TextChoices):

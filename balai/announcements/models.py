@@ -285,6 +285,12 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # The lease of the current attempt: set by the claim, required by every later update of
+    # that attempt, so a worker whose claim was swept away cannot overwrite the row.
+    attempt_id = models.UUIDField(null=True, blank=True, editable=False)
+    # Committed just before the provider is called: a stale "sending" row without it was never
+    # handed over (safe to send), with it the outcome is unknown (never resent automatically).
+    provider_called_at = models.DateTimeField(_("handed to the provider"), null=True, blank=True)
     provider_message_id = models.CharField(
         _("message ID at the provider"), max_length=255, blank=True, db_index=True
     )

@@ -1,8 +1,11 @@
-"""A campaign's reach and effect, from aggregate queries only (no person is listed).
+"""A campaign's reach and effect, from aggregate queries only (no person is listed, except
+the few messages whose outcome is unknown, which staff must check one by one).
 
 - Units targeted: per target, the RT/RW/dusun units inside it and the contacts reached.
 - Messages: per channel, queued, sent, delivered, read (from the channels' statuses), failed
-  and cancelled because the recipient opted out before it went out.
+  and cancelled because the recipient opted out before it went out; "outcome unknown" (a
+  worker stopped after handing the message to the provider) is counted and listed, for staff to
+  send again or mark as sent.
 - Portal views: the announcement page's counter.
 - Effect: visits to what the campaign promoted (its service point, service and/or session, e.g.
   the night service) by residents of each targeted area, in equal windows before and after the
@@ -56,6 +59,7 @@ class Reach:
     effects: list[AreaEffect] = field(default_factory=list)
     targeted_total: AreaEffect | None = None
     elsewhere: AreaEffect | None = None
+    unknown: list[Delivery] = field(default_factory=list)
 
 
 def _messages(campaign: Campaign) -> tuple[list[dict], dict]:
@@ -72,12 +76,13 @@ def _messages(campaign: Campaign) -> tuple[list[dict], dict]:
             read=Count("pk", filter=Q(read_at__isnull=False)),
             failed=Count("pk", filter=Q(status=DeliveryStatus.FAILED)),
             cancelled=Count("pk", filter=Q(status=DeliveryStatus.CANCELLED)),
+            unknown=Count("pk", filter=Q(status=DeliveryStatus.UNKNOWN)),
         )
         .order_by("channel")
     )
     labels = dict(Channel.choices)
     channels = [{**row, "label": labels.get(row["channel"], row["channel"])} for row in rows]
-    keys = ("total", "queued", "sent", "delivered", "read", "failed", "cancelled")
+    keys = ("total", "queued", "sent", "delivered", "read", "failed", "cancelled", "unknown")
     totals = {k: sum(row[k] for row in channels) for k in keys}
     return channels, totals
 
@@ -144,6 +149,12 @@ def campaign_reach(
     reach = Reach(campaign=campaign, views=campaign.view_count, window_days=window_days)
     reach.channels, reach.totals = _messages(campaign)
     reach.targets = _targets(campaign, targets)
+    if reach.totals.get("unknown"):
+        reach.unknown = list(
+            Delivery.objects.filter(campaign=campaign, status=DeliveryStatus.UNKNOWN)
+            .select_related("contact")
+            .order_by("channel", "address")
+        )
     start = campaign.published_at
     if start is None or start > now:
         return reach

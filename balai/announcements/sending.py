@@ -1,13 +1,30 @@
 """The announcement outbox: each delivery row sent at most once, with retries and rate limits.
 
-A delivery is claimed with a conditional UPDATE (queued and due -> sending), so a task, a
-second worker and `balai announcements-send-due` never send the same row at once; the row is
-unique per (campaign, channel, address) in the database, so a recipient is never queued twice.
-Failures that may pass (network, HTTP 5xx, 408/429) are retried with the messaging outbox's
-backoff (30 s x 4^n, at most `MAX_ATTEMPTS`); a refusal fails at once. Each channel has a rate
-per Pemda (`BALAI_ANNOUNCEMENT_RATES`, e.g. {"whatsapp": "600/m"}): past it, a row waits for
-the next window without using an attempt. A row left in "sending" by a crashed worker is
-queued again after `STALE_SENDING` (only then may a message arrive twice).
+A delivery is claimed with a conditional UPDATE (queued and due -> sending, with a fresh
+`attempt_id` as the lease of this attempt), so a task, a second worker and `balai
+announcements-send-due` never send the same row at once; every later update of the attempt
+requires that `attempt_id`. The row is unique per (campaign, channel, address) in the database,
+so a recipient is never queued twice. Failures that may pass (network, HTTP 5xx, 408/429) are
+retried with the messaging outbox's backoff (30 s x 4^n, at most `MAX_ATTEMPTS`); a refusal
+fails at once. Each channel has a rate per Pemda (`BALAI_ANNOUNCEMENT_RATES`, e.g.
+{"whatsapp": "600/m"}): past it, a row waits for the next window without using an attempt.
+
+A worker killed during an attempt leaves the row in "sending". Just before the provider is
+called, `provider_called_at` is committed, which splits the attempt in two windows (the same
+rule as the messaging outbox, `balai.messaging.outbound`):
+
+- killed before that point: the provider was never called, so once the claim is older than
+  `STALE_SENDING` the row is queued again and sent (exactly once, a little late);
+- killed after it: the provider may have accepted the message and its id was not recorded. A
+  WhatsApp template has no idempotency key and SMTP none either; the SMS gateway receives the
+  key as `reference`, but Balai cannot know that it ignores a repeat (the test fake does not),
+  so by default no channel is resent: the row becomes "unknown", shown with a count and a list
+  on the campaign's reach page, where staff check with the recipient and either send it again
+  or mark it sent (`delivery_unknown_resolve`, audited). Zero or one message, never two. A
+  deployment whose SMS gateway is known to drop a repeated `reference` sets
+  `BALAI_SMS_GATEWAY_DEDUPES = True`: stale SMS rows are then queued again instead.
+
+An "unknown" row keeps its campaign "sending" (it is not finished until staff decide).
 
 Opt-out is honoured until the last moment: a phone or e-mail opted out anywhere in the Pemda
 (contact or subscription) is checked again just before each send, and opting out cancels the
@@ -20,13 +37,17 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+import uuid
+from functools import partial
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import default_task_backend
 
+from balai.core.audit import audit_record
 from balai.core.ratelimit import hit, parse_rate
 from balai.core.signals import pemda_data_changed_send
 from balai.messaging.outbound import backoff
@@ -41,9 +62,21 @@ MAX_ATTEMPTS = 6
 STALE_SENDING = dt.timedelta(minutes=15)
 DEFAULT_RATES = {"whatsapp": "600/m", "sms": "60/m", "email": "120/m"}
 SUMMARY_CHARS = 280
-OPEN = (DeliveryStatus.QUEUED, DeliveryStatus.SENDING)
+# Rows that keep the campaign "sending": still to send, or waiting for a staff decision.
+OPEN = (DeliveryStatus.QUEUED, DeliveryStatus.SENDING, DeliveryStatus.UNKNOWN)
 OPTED_OUT_REASON = "opted out before sending"
+UNKNOWN_REASON = (
+    "The worker stopped after handing this message to the provider and before recording the "
+    "answer: it may or may not have arrived. It is not resent automatically."
+)
 OUTCOMES = ("sent", "retry", "failed", "throttled", "skipped", "opted_out")
+
+
+def channel_dedupes(channel: str) -> bool:
+    """Whether the provider drops a repeat of the same idempotency key, so a message whose
+    outcome is unknown may simply be sent again. WhatsApp templates and e-mail cannot; the SMS
+    gateway only when the deployment says its gateway honours `reference`."""
+    return channel == "sms" and bool(getattr(settings, "BALAI_SMS_GATEWAY_DEDUPES", False))
 
 
 def channel_rate(channel: str) -> str:
@@ -143,55 +176,74 @@ def delivery_send(*, delivery_id: int, now: dt.datetime | None = None) -> str:
             _due(now), campaign_id=row["campaign_id"], channel=row["channel"]
         ).update(next_attempt_at=next_window)
         return "throttled"
+    attempt = uuid.uuid4()
     claimed = (
         Delivery.objects.filter(_due(now), pk=delivery_id)
         .filter(campaign__status=CampaignStatus.SENDING)
-        .update(status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, claimed_at=now)
+        .update(
+            status=DeliveryStatus.SENDING,
+            attempts=F("attempts") + 1,
+            claimed_at=now,
+            attempt_id=attempt,
+            provider_called_at=None,
+        )
     )
     if not claimed:
         return "skipped"
     delivery = Delivery.objects.select_related("campaign__pemda").get(pk=delivery_id)
+    mine = Delivery.objects.filter(
+        pk=delivery_id, status=DeliveryStatus.SENDING, attempt_id=attempt
+    )
     if address_opted_out(row["campaign__pemda_id"], delivery.address):
         # Opted out since it was queued (e.g. while waiting for a retry or a rate window).
-        return _cancel_opted_out(
-            Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING)
-        )
+        return _cancel_opted_out(mine)
+    # Committed (autocommit) before the request: from here on a dead worker means "unknown".
+    if not mine.update(provider_called_at=timezone.now()):
+        return "skipped"  # the claim was swept away meanwhile: the provider is not called
     try:
         provider_id = adapter_for(delivery.channel).send(outgoing_for(delivery))
     except SendError as exc:
-        return _failed(delivery, str(exc), retriable=exc.retriable, now=now)
-    Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING).update(
+        return _failed(mine, delivery, str(exc), retriable=exc.retriable, now=now)
+    mine.update(
         status=DeliveryStatus.SENT,
         provider_message_id=provider_id[:255],
         sent_at=timezone.now(),
         next_attempt_at=None,
         last_error="",
+        attempt_id=None,
     )
     return "sent"
 
 
 def _cancel_opted_out(rows) -> str:
     changed = rows.update(
-        status=DeliveryStatus.CANCELLED, last_error=OPTED_OUT_REASON, next_attempt_at=None
+        status=DeliveryStatus.CANCELLED,
+        last_error=OPTED_OUT_REASON,
+        next_attempt_at=None,
+        attempt_id=None,
     )
     return "opted_out" if changed else "skipped"
 
 
-def _failed(delivery: Delivery, error: str, *, retriable: bool, now: dt.datetime) -> str:
-    rows = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING)
+def _failed(rows, delivery: Delivery, error: str, *, retriable: bool, now: dt.datetime) -> str:
+    """`rows`: the delivery filtered on this attempt's lease."""
     if not retriable or delivery.attempts >= MAX_ATTEMPTS:
         rows.update(
             status=DeliveryStatus.FAILED,
             last_error=error[:1000],
             next_attempt_at=None,
             failed_at=timezone.now(),
+            attempt_id=None,
         )
         logger.warning("announcement delivery %s failed for good: %s", delivery.pk, error)
         return "failed"
+    # The answer is known (an error): the next attempt starts without the hand-over mark.
     rows.update(
         status=DeliveryStatus.QUEUED,
         last_error=error[:1000],
         next_attempt_at=now + backoff(delivery.attempts),
+        provider_called_at=None,
+        attempt_id=None,
     )
     return "retry"
 
@@ -199,6 +251,8 @@ def _failed(delivery: Delivery, error: str, *, retriable: bool, now: dt.datetime
 def campaign_deliver(*, campaign_id: int, now: dt.datetime | None = None) -> dict[str, int]:
     """Send every due delivery of one campaign (in order), then close it when none is open."""
     now = now or timezone.now()
+    # A task run again after `balai tasks-reclaim` first settles what its first run left.
+    deliveries_stale_resolve(now=now, campaign_id=campaign_id)
     counts = dict.fromkeys(OUTCOMES, 0)
     due = Delivery.objects.filter(_due(now), campaign_id=campaign_id).order_by("pk")
     for delivery_id in list(due.values_list("pk", flat=True)):
@@ -242,19 +296,97 @@ def campaign_finish_if_done(*, campaign_id: int) -> bool:
     )
 
 
-def deliveries_retry(*, now: dt.datetime | None = None) -> dict[str, int]:
-    """Requeue rows a crashed worker left in "sending", then send what is due everywhere."""
+def deliveries_stale_resolve(
+    *, now: dt.datetime | None = None, campaign_id: int | None = None
+) -> dict[str, int]:
+    """Rows left "sending" past `STALE_SENDING` by a stopped worker: queued again when the
+    provider was never called (or dedupes by the idempotency key), "unknown" (for staff, never
+    resent) when it was."""
     now = now or timezone.now()
-    requeued = Delivery.objects.filter(
+    stale = Delivery.objects.filter(
         status=DeliveryStatus.SENDING, claimed_at__lt=now - STALE_SENDING
-    ).update(status=DeliveryStatus.QUEUED, next_attempt_at=now)
+    )
+    if campaign_id is not None:
+        stale = stale.filter(campaign_id=campaign_id)
+    safe = Q(provider_called_at__isnull=True)
+    if channel_dedupes("sms"):
+        safe |= Q(channel="sms")
+    requeued = stale.filter(safe).update(
+        status=DeliveryStatus.QUEUED, next_attempt_at=now, attempt_id=None, provider_called_at=None
+    )
+    unknown_ids = list(stale.values_list("pk", flat=True))  # what is left was handed over
+    unknown = Delivery.objects.filter(
+        pk__in=unknown_ids, status=DeliveryStatus.SENDING, claimed_at__lt=now - STALE_SENDING
+    ).update(
+        status=DeliveryStatus.UNKNOWN,
+        attempt_id=None,
+        next_attempt_at=None,
+        last_error=UNKNOWN_REASON,
+    )
+    if requeued:
+        logger.warning("%d announcement delivery(ies) stalled before sending requeued", requeued)
+    if unknown:
+        logger.error(
+            "%d announcement delivery(ies) stalled after the provider was called (ids %s): "
+            "outcome unknown, not resent; staff decide on the campaign's reach page",
+            unknown,
+            unknown_ids,
+        )
+    return {"requeued": requeued, "unknown": unknown}
+
+
+def deliveries_retry(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Settle rows a stopped worker left in "sending", then send what is due everywhere."""
+    now = now or timezone.now()
+    resolved = deliveries_stale_resolve(now=now)
     totals = dict.fromkeys(OUTCOMES, 0)
     sending = Campaign.objects.filter(status=CampaignStatus.SENDING).order_by("pk")
     for campaign_id in list(sending.values_list("pk", flat=True)):
         for key, value in campaign_deliver(campaign_id=campaign_id, now=now).items():
             totals[key] += value
-    totals["requeued"] = requeued
+    totals.update(resolved)
+    totals["unknown_total"] = Delivery.objects.filter(status=DeliveryStatus.UNKNOWN).count()
     return totals
+
+
+def delivery_unknown_resolve(*, actor, delivery: Delivery, resend: bool) -> bool:
+    """Staff decision on an "unknown" row, after checking with the recipient: send it again
+    (they did not get it) or mark it sent (they did). False when it was no longer unknown."""
+    rows = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.UNKNOWN)
+    now = timezone.now()
+    with transaction.atomic():
+        if resend:
+            changed = rows.update(
+                status=DeliveryStatus.QUEUED,
+                next_attempt_at=now,
+                provider_called_at=None,
+                last_error="",
+            )
+        else:
+            changed = rows.update(status=DeliveryStatus.SENT, sent_at=now, last_error="")
+        if not changed:
+            return False
+        audit_record(
+            actor=actor,
+            action=(
+                "announcement.delivery_unknown_resend"
+                if resend
+                else "announcement.delivery_unknown_mark_sent"
+            ),
+            target=delivery.campaign,
+            changes={"delivery": delivery.pk, "channel": delivery.channel},
+        )
+        if resend:
+            transaction.on_commit(partial(_enqueue_campaign, delivery.campaign_id), robust=True)
+        else:
+            campaign_finish_if_done(campaign_id=delivery.campaign_id)
+    return True
+
+
+def _enqueue_campaign(campaign_id: int) -> None:
+    from .tasks import deliver_campaign
+
+    deliver_campaign.enqueue(campaign_id)
 
 
 # -- statuses from the channel ----------------------------------------------------------------

@@ -15,6 +15,11 @@ urlpatterns = [
     path(P + "<int:pk>/kirim/", v.announcement_send, name="announcement_send"),
     path(P + "<int:pk>/batal/", v.announcement_cancel, name="announcement_cancel"),
     path(P + "<int:pk>/jangkauan/", v.announcement_reach, name="announcement_reach"),
+    path(
+        P + "<int:pk>/jangkauan/tidak-pasti/<int:delivery_pk>/",
+        v.announcement_unknown_resolve,
+        name="announcement_unknown_resolve",
+    ),
     path(P + "<int:pk>/lampiran/", v.announcement_attachment, name="announcement_attachment"),
     path(P + "<int:pk>/poster.pdf", v.announcement_poster, name="announcement_poster"),
     path("<slug:pemda_slug>/kontak-rt/", v.contact_list, name="contact_list"),

@@ -24,8 +24,8 @@ from balai.outreach.choices import EventStatus
 from balai.outreach.models import Event, Program
 from balai.regions.models import Region, SubVillageUnit
 
-from . import permissions, selectors, services
-from .choices import CampaignStatus
+from . import permissions, selectors, sending, services
+from .choices import CampaignStatus, DeliveryStatus
 from .forms import CampaignForm, ContactImportForm, ScheduleForm
 from .imports import ContactImportError, contacts_import
 from .printables import poster_pdf
@@ -272,6 +272,9 @@ def announcement_detail(request, pemda_slug: str, pk: int):
             "editable": editable,
             "may_manage": permissions.may_manage(request.user, pemda),
             "recipient_count": len(recipients),
+            "unknown_count": 0
+            if editable
+            else campaign.deliveries.filter(status=DeliveryStatus.UNKNOWN).count(),
             "by_channel": sorted(by_channel.items()),
             "schedule_form": ScheduleForm(
                 initial={"at": campaign.scheduled_at.astimezone(tz)}
@@ -352,8 +355,37 @@ def announcement_reach(request, pemda_slug: str, pk: int):
     return render(
         request,
         "announcements/staff_reach.html",
-        {"pemda": pemda, "campaign": campaign, "reach": reach, "tz": pemda.timezone},
+        {
+            "pemda": pemda,
+            "campaign": campaign,
+            "reach": reach,
+            "tz": pemda.timezone,
+            "may_manage": permissions.may_manage(request.user, pemda),
+        },
     )
+
+
+@login_required
+@require_POST
+def announcement_unknown_resolve(request, pemda_slug: str, pk: int, delivery_pk: int):
+    """A message whose outcome is unknown: staff checked with the recipient and send it again
+    ("kirim") or mark it sent ("terkirim")."""
+    pemda = _manager(request, pemda_slug)
+    campaign = _campaign(pemda, pk)
+    _check_scope(request, pemda, selectors.campaign_targets(campaign))
+    decision = request.POST.get("keputusan")
+    if decision not in ("kirim", "terkirim"):
+        raise Http404
+    delivery = get_object_or_404(
+        campaign.deliveries.all(), pk=delivery_pk, status=DeliveryStatus.UNKNOWN
+    )
+    resend = decision == "kirim"
+    sending.delivery_unknown_resolve(actor=request.user, delivery=delivery, resend=resend)
+    if resend:
+        messages.success(request, _("The message is queued to be sent again."))
+    else:
+        messages.success(request, _("The message is marked as sent."))
+    return redirect("staff:announcement_reach", pemda.slug, campaign.pk)
 
 
 @login_required
