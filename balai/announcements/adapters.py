@@ -16,7 +16,8 @@ provider's message id, or raises `SendError` saying whether trying again later m
       POST <url>  {"to": "+62812...", "text": "...", "reference": "<idempotency key>"}
       2xx  {"id": "<gateway message id>"}      4xx refused (408/429: later)   5xx later
 
-  A gateway should ignore a repeated `reference`; Balai never sends one twice on purpose.
+  A gateway should ignore a repeated `reference`; Balai does not count on it (a message whose
+  outcome is unknown is left to staff) unless `BALAI_SMS_GATEWAY_DEDUPES` is True.
   Inbound SMS is not supported, so the text ends with the portal's opt-out link (never cut off
   by the length limit: the summary is shortened instead).
 - **E-mail** uses Django's mail backend (`EMAIL_BACKEND`, `DEFAULT_FROM_EMAIL`); the
