@@ -13,6 +13,8 @@ of its section, and add it to BENCHMARKS.
   127.0.0.1:5432 (user postgres, or the server in BALAI_BENCH_POSTGRES) and dropped afterwards.
   Time is the wall-clock time of the whole process (interpreter start, Django set-up, the
   work); memory is its peak resident set size.
+- `demo`: `balai demo-data` on a new SQLite and a new PostgreSQL database, then again on the
+  loaded demo, measured as `regions` is.
 - `webhook`: the production processes on loopback (gunicorn, `balai worker`) on a PostgreSQL
   demo database, signed WhatsApp webhooks at fixed rates from `bench/webhook_load.py`.
 - `inbox`: the staff inbox with many complaints in one Pemda, `bench/inbox_measure.py` inside
@@ -282,11 +284,11 @@ class Autovacuum(threading.Thread):
 # Running commands -----------------------------------------------------------------------------
 
 
-def balai(database: Database, *args: str) -> Measurement:
+def balai(database: Database, *args: str, settings: str = "config.settings.base") -> Measurement:
     """Run `python -m balai ARGS` on the database; its wall time and peak memory."""
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "DJANGO_SETTINGS_MODULE": settings,
         "BALAI_SECRET_KEY": "bench-only-not-secret",
         "BALAI_DEBUG": "false",
         "DATABASE_URL": database.url,
@@ -1183,8 +1185,74 @@ def bench_planner(options: argparse.Namespace) -> str | None:
     return run_checked(measure, dict(os.environ), "bench/planner.py")
 
 
+DEMO_DONE = "Demo data ready in"
+
+
+def bench_demo(options: argparse.Namespace) -> str:
+    """`balai demo-data`: the five seed Pemda with their simulated programs; first load, re-run."""
+    rows: list[tuple[str, str, list[Measurement]]] = []
+    labels: list[str] = []
+    local = "config.settings.local"  # the demo lives in the development settings
+    for key, database_for in DATABASES.items():
+        first: list[Measurement] = []
+        again: list[Measurement] = []
+        label = ""
+        for run in range(options.repeat):
+            with database_for(run) as database:
+                if database is None:
+                    break
+                label = database.label
+                print(f"demo: {label}, run {run + 1}/{options.repeat}", file=sys.stderr)
+                balai(database, "migrate", "--no-input", "--verbosity", "0", settings=local)
+                first.append(balai(database, "demo-data", settings=local))
+                again.append(balai(database, "demo-data", settings=local))
+        if not first:
+            print(f"demo: {key} skipped", file=sys.stderr)
+            continue
+        if not all(DEMO_DONE in m.output for m in first + again):
+            raise RuntimeError(f"unexpected demo-data output on {label}:\n{first[0].output}")
+        labels.append(label)
+        rows.append((label, "first load, new database (regions of the five Pemda included)", first))
+        rows.append((label, "re-run on the loaded demo (idempotent)", again))
+    table = ["| Database | Run | Time (s) | Peak memory (MiB) |", "|---|---|---:|---:|"]
+    for label, run, measured in rows:
+        seconds = statistics.median(m.seconds for m in measured)
+        peak = max(m.peak_bytes for m in measured)
+        table.append(f"| {label} | {run} | {seconds:.1f} | {_mib(peak)} |")
+    repeat = (
+        f"median of {options.repeat} runs, each on a new database"
+        if options.repeat > 1
+        else "one run on a new database"
+    )
+    return "\n".join(
+        [
+            "## Demo data",
+            "",
+            textwrap.fill(
+                "`balai demo-data` (budget: under 60 s): the five seed Pemda with their region "
+                "trees, boundaries and village distances, OPD, a user per role and the simulated "
+                "activity of every program (complaints, night service, service certainty, "
+                "mobile service days, socialization, community spaces, evaluation), after "
+                "`migrate` (not timed). The re-run is what `make demo` does on every start "
+                "unless the demo was already loaded that day.",
+                width=100,
+                break_on_hyphens=False,
+            ),
+            "",
+            *table,
+            "",
+            textwrap.fill(
+                f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d} ({repeat}) on {machine(labels)}.",
+                width=100,
+                break_on_hyphens=False,
+            ),
+        ]
+    )
+
+
 BENCHMARKS: dict[str, Callable[[argparse.Namespace], str | None]] = {
     "regions": bench_regions,
+    "demo": bench_demo,
     "webhook": bench_webhook,
     "inbox": bench_inbox,
     "uptake": bench_uptake,
