@@ -60,6 +60,16 @@ class PemdaAdmin(ScopedAdmin):
     raw_id_fields = ["region"]
     inlines = [WorkingHoursInline, CalendarDayInline]
 
+    # What makes the tenant (its region and code, its address on the portal, its clock, whether it
+    # runs at all, demo or not) is set by the installation's superuser, not by the Pemda itself.
+    TENANT_FIELDS = ("region", "slug", "timezone", "is_active", "is_demo")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return readonly
+        return (*readonly, *self.TENANT_FIELDS)
+
     def has_add_permission(self, request):
         return request.user.is_superuser
 

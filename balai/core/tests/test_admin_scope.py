@@ -529,3 +529,29 @@ def test_other_roles_see_the_hours_but_do_not_change_them(client, world, staff, 
     hours.refresh_from_db()
     assert (hours.start, hours.end) == before
     assert Pemda.objects.get(pk=bontang.pk).name != "X"
+
+
+def test_a_pemda_admin_cannot_change_what_makes_the_tenant(client, world, staff):
+    """Name and seat are the Pemda's to keep; region, slug, time zone, active and demo flags are
+    the installation's: posted values for them are ignored."""
+    bontang = world["bontang"]
+    before = (bontang.region_id, bontang.slug, bontang.timezone, bontang.is_active)
+    client.force_login(staff(Role.PEMDA_ADMIN))
+    url = f"/admin/organizations/pemda/{bontang.pk}/change/"
+    page = client.get(url)
+    html = page.content.decode()
+    for field in ("slug", "timezone", "is_active", "region"):
+        assert f'name="{field}"' not in html  # shown read-only, not as inputs
+    data = _form_data(page)
+    data.update(
+        name="Kota Bontang (Pemkot)",
+        slug="diambil-alih",
+        timezone="Asia/Jayapura",
+        is_active="",
+        region=world["other"].region_id,
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302
+    bontang.refresh_from_db()
+    assert bontang.name == "Kota Bontang (Pemkot)"
+    assert (bontang.region_id, bontang.slug, bontang.timezone, bontang.is_active) == before
