@@ -79,17 +79,14 @@ KINDS: dict[str, Kind] = {
 N, O, A, P = Scope.NONE, Scope.OWN_OPD, Scope.OWN_AREA, Scope.PEMDA  # noqa: E741
 R = Role
 
+# Seen by every role across the Pemda, changed by its administrator only.
+ADMIN_KEEPS: dict[str, tuple[Scope, Scope]] = {
+    role: (P, P) if role == R.PEMDA_ADMIN else (P, N) for role in Role.values
+}
+
 # RULES[kind][role] = (view scope, change scope)
 RULES: dict[str, dict[str, tuple[Scope, Scope]]] = {
-    "pemda": {
-        R.PEMDA_ADMIN: (P, P),
-        R.LEADERSHIP: (P, N),
-        R.OPD_HEAD: (P, N),
-        R.OPD_STAFF: (P, N),
-        R.AREA_STAFF: (P, N),
-        R.OPERATOR: (P, N),
-        R.EVENT_STAFF: (P, N),
-    },
+    "pemda": ADMIN_KEEPS,
     "opd": {
         R.PEMDA_ADMIN: (P, P),
         R.LEADERSHIP: (P, N),
@@ -108,25 +105,9 @@ RULES: dict[str, dict[str, tuple[Scope, Scope]]] = {
         R.OPERATOR: (P, N),
         R.EVENT_STAFF: (P, N),
     },
-    "calendar": {
-        R.PEMDA_ADMIN: (P, P),
-        R.LEADERSHIP: (P, N),
-        R.OPD_HEAD: (P, N),
-        R.OPD_STAFF: (P, N),
-        R.AREA_STAFF: (P, N),
-        R.OPERATOR: (P, N),
-        R.EVENT_STAFF: (P, N),
-    },
+    "calendar": ADMIN_KEEPS,
     # The Pemda's weekly office hours, which every deadline is counted in: kept by its admin.
-    "working_hours": {
-        R.PEMDA_ADMIN: (P, P),
-        R.LEADERSHIP: (P, N),
-        R.OPD_HEAD: (P, N),
-        R.OPD_STAFF: (P, N),
-        R.AREA_STAFF: (P, N),
-        R.OPERATOR: (P, N),
-        R.EVENT_STAFF: (P, N),
-    },
+    "working_hours": ADMIN_KEEPS,
     "subvillage": {
         R.PEMDA_ADMIN: (P, P),
         R.LEADERSHIP: (P, N),
@@ -154,15 +135,7 @@ RULES: dict[str, dict[str, tuple[Scope, Scope]]] = {
         R.OPERATOR: (P, P),
         R.EVENT_STAFF: (N, N),
     },
-    "category": {
-        R.PEMDA_ADMIN: (P, P),
-        R.LEADERSHIP: (P, N),
-        R.OPD_HEAD: (P, N),
-        R.OPD_STAFF: (P, N),
-        R.AREA_STAFF: (P, N),
-        R.OPERATOR: (P, N),
-        R.EVENT_STAFF: (P, N),
-    },
+    "category": ADMIN_KEEPS,
     "complaint_settings": {
         R.PEMDA_ADMIN: (P, P),
         R.LEADERSHIP: (P, N),
@@ -261,15 +234,7 @@ RULES: dict[str, dict[str, tuple[Scope, Scope]]] = {
         R.OPERATOR: (N, N),
         R.EVENT_STAFF: (P, P),
     },
-    "area_population": {
-        R.PEMDA_ADMIN: (P, P),
-        R.LEADERSHIP: (P, N),
-        R.OPD_HEAD: (P, N),
-        R.OPD_STAFF: (P, N),
-        R.AREA_STAFF: (P, N),
-        R.OPERATOR: (P, N),
-        R.EVENT_STAFF: (P, N),
-    },
+    "area_population": ADMIN_KEEPS,
     "uptake_settings": {
         R.PEMDA_ADMIN: (P, P),
         R.LEADERSHIP: (P, N),
