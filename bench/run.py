@@ -338,10 +338,21 @@ REGIONS_EXPECTED = "91,599 regions in scope: 91,599 added"
 REGIONS_AGAIN = "91,599 regions in scope: 0 added, 0 renamed"
 
 
-def bench_regions(options: argparse.Namespace) -> str:
-    """`balai import-regions` for the whole country (91,599 regions), first run and re-run."""
+def first_and_again(
+    options: argparse.Namespace,
+    name: str,
+    command: tuple[str, ...],
+    *,
+    first_ok: str,
+    again_ok: str,
+    labels: tuple[str, str],
+    settings: str = "config.settings.base",
+) -> tuple[list[str], list[str]]:
+    """`balai COMMAND` on a new database after `migrate` (not timed), then again on the result,
+    on each database, `options.repeat` times. Returns the machine's database labels and the rows
+    of the Markdown table (median time, highest peak memory)."""
     rows: list[tuple[str, str, list[Measurement]]] = []
-    labels: list[str] = []
+    found: list[str] = []
     for key, database_for in DATABASES.items():
         first: list[Measurement] = []
         again: list[Measurement] = []
@@ -351,29 +362,40 @@ def bench_regions(options: argparse.Namespace) -> str:
                 if database is None:
                     break
                 label = database.label
-                print(f"regions: {label}, run {run + 1}/{options.repeat}", file=sys.stderr)
-                balai(database, "migrate", "--no-input", "--verbosity", "0")  # not timed
-                first.append(balai(database, "import-regions", "--verbosity", "1"))
-                again.append(balai(database, "import-regions", "--verbosity", "1"))
+                print(f"{name}: {label}, run {run + 1}/{options.repeat}", file=sys.stderr)
+                balai(database, "migrate", "--no-input", "--verbosity", "0", settings=settings)
+                first.append(balai(database, *command, settings=settings))
+                again.append(balai(database, *command, settings=settings))
         if not first:
-            print(f"regions: {key} skipped", file=sys.stderr)
+            print(f"{name}: {key} skipped", file=sys.stderr)
             continue
-        if not all(REGIONS_EXPECTED in m.output for m in first) or not all(
-            REGIONS_AGAIN in m.output for m in again
+        if not all(first_ok in m.output for m in first) or not all(
+            again_ok in m.output for m in again
         ):
-            raise RuntimeError(f"unexpected import-regions output on {label}:\n{first[0].output}")
-        labels.append(label)
-        rows.append((label, "first import, empty table", first))
-        rows.append((label, "re-run, nothing changed", again))
-
-    table = [
-        "| Database | Run | Time (s) | Peak memory (MiB) |",
-        "|---|---|---:|---:|",
-    ]
+            raise RuntimeError(
+                f"unexpected {' '.join(command)} output on {label}:\n{first[0].output}"
+            )
+        found.append(label)
+        rows.append((label, labels[0], first))
+        rows.append((label, labels[1], again))
+    table = ["| Database | Run | Time (s) | Peak memory (MiB) |", "|---|---|---:|---:|"]
     for label, run, measured in rows:
         seconds = statistics.median(m.seconds for m in measured)
         peak = max(m.peak_bytes for m in measured)
         table.append(f"| {label} | {run} | {seconds:.1f} | {_mib(peak)} |")
+    return found, table
+
+
+def bench_regions(options: argparse.Namespace) -> str:
+    """`balai import-regions` for the whole country (91,599 regions), first run and re-run."""
+    labels, table = first_and_again(
+        options,
+        "regions",
+        ("import-regions", "--verbosity", "1"),
+        first_ok=REGIONS_EXPECTED,
+        again_ok=REGIONS_AGAIN,
+        labels=("first import, empty table", "re-run, nothing changed"),
+    )
     repeat = (
         f"median of {options.repeat} runs, each on a new database; memory is the highest peak"
         if options.repeat > 1
@@ -1190,35 +1212,18 @@ DEMO_DONE = "Demo data ready in"
 
 def bench_demo(options: argparse.Namespace) -> str:
     """`balai demo-data`: the five seed Pemda with their simulated programs; first load, re-run."""
-    rows: list[tuple[str, str, list[Measurement]]] = []
-    labels: list[str] = []
-    local = "config.settings.local"  # the demo lives in the development settings
-    for key, database_for in DATABASES.items():
-        first: list[Measurement] = []
-        again: list[Measurement] = []
-        label = ""
-        for run in range(options.repeat):
-            with database_for(run) as database:
-                if database is None:
-                    break
-                label = database.label
-                print(f"demo: {label}, run {run + 1}/{options.repeat}", file=sys.stderr)
-                balai(database, "migrate", "--no-input", "--verbosity", "0", settings=local)
-                first.append(balai(database, "demo-data", settings=local))
-                again.append(balai(database, "demo-data", settings=local))
-        if not first:
-            print(f"demo: {key} skipped", file=sys.stderr)
-            continue
-        if not all(DEMO_DONE in m.output for m in first + again):
-            raise RuntimeError(f"unexpected demo-data output on {label}:\n{first[0].output}")
-        labels.append(label)
-        rows.append((label, "first load, new database (regions of the five Pemda included)", first))
-        rows.append((label, "re-run on the loaded demo (idempotent)", again))
-    table = ["| Database | Run | Time (s) | Peak memory (MiB) |", "|---|---|---:|---:|"]
-    for label, run, measured in rows:
-        seconds = statistics.median(m.seconds for m in measured)
-        peak = max(m.peak_bytes for m in measured)
-        table.append(f"| {label} | {run} | {seconds:.1f} | {_mib(peak)} |")
+    labels, table = first_and_again(
+        options,
+        "demo",
+        ("demo-data",),
+        first_ok=DEMO_DONE,
+        again_ok=DEMO_DONE,
+        labels=(
+            "first load, new database (regions of the five Pemda included)",
+            "re-run on the loaded demo (idempotent)",
+        ),
+        settings="config.settings.local",  # the demo lives in the development settings
+    )
     repeat = (
         f"median of {options.repeat} runs, each on a new database"
         if options.repeat > 1
